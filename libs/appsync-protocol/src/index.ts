@@ -1,0 +1,4 @@
+export * from './messages';
+export * from './parse';
+export * from './urls';
+export * from './filter';

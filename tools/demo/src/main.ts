@@ -1,0 +1,4 @@
+import { main } from '@tickerflow/cli';
+import { buildProgram } from './program';
+
+await main(buildProgram());

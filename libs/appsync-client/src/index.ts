@@ -1,0 +1,6 @@
+export * from './publisher';
+export * from './batch-mutation';
+export * from './realtime-client';
+export * from './sequence-tracker';
+export * from './latency-recorder';
+export { maskSecret, maskedKey, isAuthFailure, redactFrame } from './auth-failure';

@@ -1,0 +1,497 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import {
+  MessageType,
+  REALTIME_SUBPROTOCOL,
+  apiKeyAuthHeader,
+  connectionInitMessage,
+  deriveRealtimeUrl,
+  headerSubprotocol,
+  parseServerMessage,
+  realtimeConnectUrl,
+  startMessage,
+  stopMessage,
+  type AppSyncErrorEntry,
+  type AuthHeader,
+  type ClientMessage,
+  type GraphQLRequest,
+  type ServerMessage,
+} from '@tickerflow/appsync-protocol';
+import { AuthError, TransportError, backoffDelay, errorMessage, sleep, type BackoffPolicy } from '@tickerflow/core';
+import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
+
+/** How the connection's auth header travels: `header`/`payload` query parameters (AWS docs) or an Amplify-style `header-…` subprotocol. */
+export type AuthTransport = 'query' | 'subprotocol';
+
+export interface ReconnectPolicy extends BackoffPolicy {
+  /** Failed attempts in a row before giving up (0: never retry). */
+  readonly maxRetries: number;
+}
+
+/** Defaults: 500 ms initial, doubling, capped at 15 s, 10 retries. */
+export const DEFAULT_RECONNECT: ReconnectPolicy = { initialMs: 500, maxMs: 15_000, factor: 2, maxRetries: 10 };
+
+export interface RealtimeClientOptions {
+  /** The GraphQL API URL; the realtime URL is derived from it unless `realtimeUrl` is given. */
+  readonly url: string;
+  /** The realtime WebSocket URL, when it is not the derived one. */
+  readonly realtimeUrl?: string;
+  /** API key; the auth header becomes `{host, 'x-api-key'}`. Give this or `authHeader`. */
+  readonly apiKey?: string;
+  /** A ready auth header (tokens, IAM-signed headers); overrides `apiKey`. */
+  readonly authHeader?: AuthHeader;
+  /** Default 'query'. */
+  readonly authTransport?: AuthTransport;
+  /** Bound on the WebSocket handshake plus `connection_ack`, in ms. Default 10000. */
+  readonly ackTimeoutMs?: number;
+  /** Bound on each `start_ack`, in ms. Default 10000. */
+  readonly startAckTimeoutMs?: number;
+  /** Bound on waiting for `complete` after `stop` when closing, in ms. Default 2000. */
+  readonly stopTimeoutMs?: number;
+  /** Backoff between connection attempts. Default {@link DEFAULT_RECONNECT}. */
+  readonly reconnect?: Partial<ReconnectPolicy>;
+  /** Randomness for the jitter (tests). Default Math.random. */
+  readonly random?: () => number;
+  /** Every frame in and out, secrets masked (for `--verbose`). Off by default: it costs a string per frame. */
+  readonly onFrame?: (direction: 'in' | 'out', text: string) => void;
+  /** Lifecycle notifications, for logs. */
+  readonly onEvent?: (event: RealtimeClientEvent) => void;
+}
+
+export type RealtimeClientEvent =
+  | { readonly type: 'connecting'; readonly attempt: number; readonly url: string }
+  | { readonly type: 'connected'; readonly epoch: number; readonly connectionTimeoutMs: number }
+  | { readonly type: 'disconnected'; readonly reason: string }
+  | { readonly type: 'retrying'; readonly attempt: number; readonly delayMs: number; readonly error: Error }
+  | { readonly type: 'keepalive-timeout'; readonly silentMs: number }
+  | { readonly type: 'server-error'; readonly errors: readonly AppSyncErrorEntry[] }
+  | { readonly type: 'protocol-error'; readonly error: Error };
+
+export interface SubscriptionHandlers {
+  /**
+   * One `data` message: `payload.data` as parsed, and the connection epoch it came on
+   * (0 on the first connection, +1 per reconnect: data with epoch > 0 follows a reconnect,
+   * and whatever was published while disconnected is lost — AppSync does not replay).
+   */
+  onData(data: Readonly<Record<string, unknown>> | null, epoch: number, errors?: readonly AppSyncErrorEntry[]): void;
+  /** `start_ack` arrived (again after each reconnect). */
+  onStarted?(epoch: number): void;
+  /** The server refused the subscription (`error` with its id), or its `start_ack` did not come. Final. */
+  onError?(errors: readonly AppSyncErrorEntry[]): void;
+}
+
+export type SubscriptionState = 'pending' | 'active' | 'failed' | 'stopping' | 'stopped';
+
+export interface Subscription {
+  readonly id: string;
+  readonly state: SubscriptionState;
+  /** Sends `stop` and waits (bounded by `stopTimeoutMs`) for `complete`. */
+  stop(): Promise<void>;
+}
+
+export interface RealtimeClient {
+  /** Starts connecting (with retries); resolves on the first `connection_ack`. Rejects like `done`. */
+  connect(): Promise<void>;
+  /** Registers a subscription; it is started now if connected, on connect otherwise, and again after every reconnect. */
+  subscribe(request: GraphQLRequest, handlers: SubscriptionHandlers, id?: string): Subscription;
+  /** Stops every subscription (bounded wait for `complete`), then closes the socket. */
+  close(): Promise<void>;
+  /**
+   * Settles when the client ends: resolves after `close()`, rejects with AuthError when the
+   * credentials are refused, TransportError (code CONNECT_FAILED) when retries are exhausted.
+   */
+  readonly done: Promise<void>;
+  /** Successful connections so far minus one (-1 before the first). */
+  readonly epoch: number;
+  /** Reconnects so far (successful connections after the first). */
+  readonly reconnects: number;
+  /** The realtime URL dialled (without the auth query parameters). */
+  readonly realtimeUrl: string;
+}
+
+interface SubscriptionRecord {
+  readonly id: string;
+  readonly request: GraphQLRequest;
+  readonly handlers: SubscriptionHandlers;
+  state: SubscriptionState;
+  startTimer: NodeJS.Timeout | undefined;
+  onStopped: (() => void) | undefined;
+}
+
+/** One socket's life; a new one per (re)connect. */
+interface Link {
+  readonly socket: WebSocket;
+  acked: boolean;
+  lastFrameAt: number;
+  watchdog: NodeJS.Timeout | undefined;
+  /** Resolves with why the socket closed. */
+  readonly closed: Promise<string>;
+}
+
+/**
+ * AWS AppSync realtime client: connection_init → connection_ack (bounded) → start per
+ * subscription with `extensions.authorization` → start_ack (bounded) → data; a keep-alive
+ * watchdog using the ack's `connectionTimeoutMs`; reconnect with exponential backoff and full
+ * jitter, then re-subscribe everything.
+ */
+export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
+  const realtimeUrl = options.realtimeUrl ?? deriveRealtimeUrl(options.url);
+  const authHeader = options.authHeader ?? apiKeyAuthHeader(options.url, requireApiKey(options.apiKey));
+  const transport = options.authTransport ?? 'query';
+  const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  const startAckTimeoutMs = options.startAckTimeoutMs ?? 10_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
+  const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  const random = options.random ?? Math.random;
+  const onFrame = options.onFrame;
+  const emit = options.onEvent ?? (() => {});
+  const secrets = Object.entries(authHeader)
+    .filter(([name]) => name.toLowerCase() !== 'host')
+    .map(([, value]) => value);
+
+  const records = new Map<string, SubscriptionRecord>();
+  const closing = new AbortController();
+  let link: Link | undefined;
+  let epoch = -1;
+  let started: Promise<void> | undefined;
+  let resolveFirst!: () => void;
+  let rejectFirst!: (error: unknown) => void;
+  const firstAck = new Promise<void>((resolve, reject) => {
+    resolveFirst = resolve;
+    rejectFirst = reject;
+  });
+  let resolveDone!: () => void;
+  let rejectDone!: (error: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  // Callers may only await connect(); keep an unobserved `done` from crashing the process.
+  done.catch(() => {});
+  firstAck.catch(() => {});
+
+  function send(socket: WebSocket, message: ClientMessage): void {
+    const text = JSON.stringify(message);
+    if (onFrame) onFrame('out', redactFrame(text, secrets));
+    socket.send(text);
+  }
+
+  function startSubscription(socket: WebSocket, record: SubscriptionRecord): void {
+    record.state = 'pending';
+    clearTimeout(record.startTimer);
+    record.startTimer = setTimeout(() => {
+      if (record.state !== 'pending') return;
+      fail(record, [{ errorType: 'StartAckTimeout', message: `no start_ack within ${startAckTimeoutMs} ms` }]);
+      if (socket.readyState === WebSocket.OPEN) send(socket, stopMessage(record.id));
+    }, startAckTimeoutMs);
+    send(socket, startMessage(record.id, record.request, authHeader));
+  }
+
+  function fail(record: SubscriptionRecord, errors: readonly AppSyncErrorEntry[]): void {
+    clearTimeout(record.startTimer);
+    record.state = 'failed';
+    records.delete(record.id);
+    record.handlers.onError?.(errors);
+  }
+
+  function finishStop(record: SubscriptionRecord): void {
+    clearTimeout(record.startTimer);
+    record.state = 'stopped';
+    records.delete(record.id);
+    const onStopped = record.onStopped;
+    record.onStopped = undefined;
+    onStopped?.();
+  }
+
+  function handleMessage(current: Link, message: ServerMessage, settle: (error?: Error) => void): void {
+    switch (message.type) {
+      case MessageType.Data: {
+        const record = records.get(message.id);
+        if (record !== undefined && (record.state === 'active' || record.state === 'pending')) {
+          record.handlers.onData(message.payload.data, epoch, message.payload.errors);
+        }
+        return;
+      }
+      case MessageType.KeepAlive:
+        return;
+      case MessageType.ConnectionAck:
+        if (current.acked) return;
+        current.acked = true;
+        epoch += 1;
+        armWatchdog(current, message.payload.connectionTimeoutMs);
+        emit({ type: 'connected', epoch, connectionTimeoutMs: message.payload.connectionTimeoutMs });
+        settle();
+        for (const record of records.values()) {
+          if (record.state === 'pending' || record.state === 'active') startSubscription(current.socket, record);
+        }
+        return;
+      case MessageType.StartAck: {
+        const record = records.get(message.id);
+        if (record === undefined || record.state !== 'pending') return;
+        clearTimeout(record.startTimer);
+        record.state = 'active';
+        record.handlers.onStarted?.(epoch);
+        return;
+      }
+      case MessageType.Complete: {
+        const record = records.get(message.id);
+        if (record !== undefined) finishStop(record);
+        return;
+      }
+      case MessageType.Error: {
+        const record = message.id === undefined ? undefined : records.get(message.id);
+        if (record === undefined) emit({ type: 'server-error', errors: message.payload.errors });
+        else if (record.state === 'stopping') finishStop(record);
+        else fail(record, message.payload.errors);
+        return;
+      }
+      case MessageType.ConnectionError: {
+        const errors = message.payload.errors;
+        const error = isAuthFailure(errors)
+          ? new AuthError(describeAuthFailure(errors, options.url, authHeader), {
+              hint: 'check --api-key / APPSYNC_API_KEY and --url',
+            })
+          : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrors(errors)}`);
+        settle(error);
+        current.socket.close(1000);
+        return;
+      }
+    }
+  }
+
+  function armWatchdog(current: Link, timeoutMs: number): void {
+    const check = (): void => {
+      const silentMs = Date.now() - current.lastFrameAt;
+      if (silentMs >= timeoutMs) {
+        emit({ type: 'keepalive-timeout', silentMs });
+        current.socket.terminate();
+        return;
+      }
+      current.watchdog = setTimeout(check, timeoutMs - silentMs);
+    };
+    current.watchdog = setTimeout(check, timeoutMs);
+  }
+
+  /**
+   * Opens one socket and resolves once it is acknowledged, with the Link whose `closed`
+   * settles when it drops. Rejects (closing the socket) when the handshake, the ack or the
+   * credentials fail.
+   */
+  function open(): Promise<Link> {
+    const protocols = transport === 'subprotocol' ? [REALTIME_SUBPROTOCOL, headerSubprotocol(authHeader)] : [REALTIME_SUBPROTOCOL];
+    const dialUrl = transport === 'query' ? realtimeConnectUrl(realtimeUrl, authHeader) : realtimeUrl;
+    const socket = new WebSocket(dialUrl, protocols, { perMessageDeflate: false, handshakeTimeout: ackTimeoutMs });
+    return new Promise<Link>((resolve, reject) => {
+      let failure: Error | undefined;
+      let settled = false;
+      let resolveClosed!: (reason: string) => void;
+      const current: Link = {
+        socket,
+        acked: false,
+        lastFrameAt: Date.now(),
+        watchdog: undefined,
+        closed: new Promise<string>((r) => {
+          resolveClosed = r;
+        }),
+      };
+      const ackTimer = setTimeout(() => {
+        settle(new TransportError(`no connection_ack from ${realtimeUrl} within ${ackTimeoutMs} ms`, { code: 'ACK_TIMEOUT' }));
+        socket.terminate();
+      }, ackTimeoutMs);
+      function settle(error?: Error): void {
+        if (error !== undefined) failure ??= error;
+        if (settled) return;
+        settled = true;
+        clearTimeout(ackTimer);
+        if (error === undefined) resolve(current);
+        else reject(error);
+      }
+
+      socket.on('unexpected-response', (_request, response) => {
+        const status = response.statusCode ?? 0;
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (body.length < 2_000) body += chunk;
+        });
+        response.on('end', () => {
+          const error =
+            status === 401 || status === 403
+              ? new AuthError(`${realtimeUrl} refused the connection (HTTP ${status}) for key ${maskedKey(authHeader)}`, {
+                  hint: 'check --api-key / APPSYNC_API_KEY and --url',
+                })
+              : new TransportError(`${realtimeUrl} answered the WebSocket upgrade with HTTP ${status}${bodySnippet(body)}`);
+          settle(error);
+          socket.terminate();
+          resolveClosed(error.message);
+        });
+      });
+      socket.on('open', () => {
+        send(socket, connectionInitMessage());
+      });
+      socket.on('message', (raw: Buffer, isBinary: boolean) => {
+        current.lastFrameAt = Date.now();
+        const text = isBinary ? raw.toString('utf8') : raw.toString();
+        if (onFrame) onFrame('in', text);
+        let message: ServerMessage;
+        try {
+          message = parseServerMessage(text);
+        } catch (error) {
+          emit({ type: 'protocol-error', error: error as Error });
+          return;
+        }
+        handleMessage(current, message, settle);
+      });
+      socket.on('error', (error: Error) => {
+        failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${describeSocketError(error)}`, { cause: error });
+      });
+      socket.on('close', (code: number, reason: Buffer) => {
+        clearTimeout(current.watchdog);
+        const why = failure?.message ?? `socket closed (code ${code}${reason.length > 0 ? `, ${reason.toString()}` : ''})`;
+        settle(failure ?? new TransportError(`${realtimeUrl} closed the connection before connection_ack (code ${code})`));
+        resolveClosed(why);
+      });
+    });
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!closing.signal.aborted) {
+      let lastError: Error;
+      try {
+        emit({ type: 'connecting', attempt: failures, url: realtimeUrl });
+        const current = await open();
+        link = current;
+        failures = 0;
+        resolveFirst();
+        const reason = await current.closed;
+        link = undefined;
+        if (closing.signal.aborted) return;
+        emit({ type: 'disconnected', reason });
+        for (const record of records.values()) {
+          clearTimeout(record.startTimer);
+          if (record.state === 'active') record.state = 'pending';
+        }
+        lastError = new TransportError(reason);
+      } catch (error) {
+        link = undefined;
+        if (closing.signal.aborted) return;
+        if (!(error instanceof Error) || (error instanceof AuthError) || !(error as { retriable?: boolean }).retriable) {
+          throw error;
+        }
+        lastError = error;
+        if (failures >= policy.maxRetries) {
+          throw new TransportError(
+            `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message}`,
+            { code: 'CONNECT_FAILED', cause: error, hint: 'is the endpoint up? check --url / --realtime-url' },
+          );
+        }
+      }
+      const delayMs = backoffDelay(policy, failures, random);
+      failures += 1;
+      emit({ type: 'retrying', attempt: failures, delayMs, error: lastError });
+      try {
+        await sleep(delayMs, closing.signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  function start(): Promise<void> {
+    started ??= run().then(
+      () => {
+        resolveDone();
+        rejectFirst(new TransportError('client closed before connecting', { code: 'CLOSED' }));
+      },
+      (error: unknown) => {
+        for (const record of records.values()) clearTimeout(record.startTimer);
+        rejectFirst(error);
+        rejectDone(error);
+      },
+    );
+    return firstAck;
+  }
+
+  async function stopRecord(record: SubscriptionRecord): Promise<void> {
+    if (record.state === 'stopped' || record.state === 'failed') return;
+    const current = link;
+    if (current === undefined || !current.acked || current.socket.readyState !== WebSocket.OPEN) {
+      finishStop(record);
+      return;
+    }
+    const completed = new Promise<void>((resolve) => {
+      record.onStopped = resolve;
+    });
+    record.state = 'stopping';
+    clearTimeout(record.startTimer);
+    send(current.socket, stopMessage(record.id));
+    const timer = setTimeout(() => finishStop(record), stopTimeoutMs);
+    await completed;
+    clearTimeout(timer);
+  }
+
+  return {
+    connect: start,
+    subscribe(request, handlers, id = randomUUID()) {
+      if (records.has(id)) throw new TransportError(`subscription id '${id}' is already in use`, { retriable: false });
+      const record: SubscriptionRecord = { id, request, handlers, state: 'pending', startTimer: undefined, onStopped: undefined };
+      records.set(id, record);
+      if (link?.acked && link.socket.readyState === WebSocket.OPEN) startSubscription(link.socket, record);
+      return {
+        id,
+        get state() {
+          return record.state;
+        },
+        stop: () => stopRecord(record),
+      };
+    },
+    async close() {
+      if (closing.signal.aborted) {
+        await done.catch(() => {});
+        return;
+      }
+      await Promise.all([...records.values()].map((record) => stopRecord(record)));
+      closing.abort();
+      const current = link;
+      if (current !== undefined) {
+        const forced = setTimeout(() => current.socket.terminate(), 1_000);
+        current.socket.close(1000);
+        await current.closed;
+        clearTimeout(forced);
+      }
+      if (started === undefined) resolveDone();
+      await done.catch(() => {});
+    },
+    done,
+    get epoch() {
+      return epoch;
+    },
+    get reconnects() {
+      return Math.max(0, epoch);
+    },
+    realtimeUrl,
+  };
+}
+
+function requireApiKey(apiKey: string | undefined): string {
+  if (apiKey === undefined || apiKey === '') {
+    throw new AuthError('no API key given', { hint: 'pass --api-key or set APPSYNC_API_KEY' });
+  }
+  return apiKey;
+}
+
+
+function describeErrors(errors: readonly AppSyncErrorEntry[]): string {
+  return errors.map((entry) => (entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message)).join('; ');
+}
+
+function describeSocketError(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${code} ${errorMessage(error)}` : errorMessage(error);
+}
+
+function bodySnippet(body: string): string {
+  const text = body.trim().replace(/\s+/g, ' ');
+  return text === '' ? '' : `: ${text.slice(0, 200)}`;
+}

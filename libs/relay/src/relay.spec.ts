@@ -1,0 +1,185 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AuthError, GraphQLResponseError, TransportError } from '@tickerflow/core';
+import { createLimiter } from './limiter';
+import { compileMutation } from './mutation';
+import { createRelay, DEFAULT_RELAY_SETTINGS, RelayFatalError, type RelaySettings } from './relay';
+import { quote, records } from './test-helpers';
+import { noMetrics, silentLogger, type DeadLetterRecord, type GraphQLRequest, type GraphQLResult, type RelayMetrics } from './types';
+
+type Answer = GraphQLResult | Error | ((request: GraphQLRequest) => GraphQLResult | Error);
+
+/** A fake AppSync: answers from a script (then accepts everything), records what was sent. */
+function fakePublisher(script: Answer[] = []) {
+  const sent: string[][] = [];
+  return {
+    sent,
+    async publish(request: GraphQLRequest): Promise<GraphQLResult> {
+      sent.push([...request.query.matchAll(/ticker: "([^"]+)", seq: (\d+)/g)].map((m) => `${m[1]}-${m[2]}`));
+      let answer = script.shift() ?? { data: {} };
+      if (typeof answer === 'function') answer = answer(request);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+}
+
+function setup(script: Answer[] = [], settings: Partial<RelaySettings> = {}, metrics: Partial<RelayMetrics> = {}) {
+  const publisher = fakePublisher(script);
+  const letters: DeadLetterRecord[] = [];
+  const handled: string[] = [];
+  const sleeps: number[] = [];
+  const relay = createRelay(
+    { ...DEFAULT_RELAY_SETTINGS, ...settings },
+    {
+      publisher,
+      template: compileMutation(),
+      deadLetters: { send: async (batch) => void letters.push(...batch) },
+      metrics: { ...noMetrics, ...metrics },
+      logger: silentLogger,
+      limiter: createLimiter(4),
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+    },
+  );
+  const stop = new AbortController();
+  const control = { stop: stop.signal, abort: new AbortController().signal, onHandled: (o: string) => void handled.push(o) };
+  return { relay, publisher, letters, handled, sleeps, control, stop };
+}
+
+const quotes = (n: number, ticker = 'AAPL') => Array.from({ length: n }, (_, i) => quote(ticker, i + 1));
+
+describe('relayBatch', () => {
+  it('sends quotes in order, in requests of at most batchSize, and reports progress after each', async () => {
+    const { relay, publisher, handled, control } = setup([], { batchSize: 2 });
+    const outcome = await relay.relayBatch(records(quotes(5), 100), 0, control);
+    expect(outcome).toEqual({ complete: true });
+    expect(publisher.sent).toEqual([['AAPL-1', 'AAPL-2'], ['AAPL-3', 'AAPL-4'], ['AAPL-5']]);
+    expect(handled).toEqual(['101', '103', '104']);
+  });
+
+  it('dead-letters bad records with their reason and relays the rest', async () => {
+    const deadLettered = vi.fn();
+    const { relay, publisher, letters, handled, control } = setup([], {}, { deadLettered });
+    const batch = records(['not json', quote('A', 1), JSON.stringify({ ...quote('A', 2), price: -1 }), null, quote('A', 3)]);
+    await relay.relayBatch(batch, 0, control);
+    expect(publisher.sent).toEqual([['A-1', 'A-3']]);
+    expect(letters.map((l) => [l.headers['x-source-offset'], l.headers['x-error-code']])).toEqual([
+      ['0', 'not-json'],
+      ['2', 'invalid-quote'],
+      ['3', 'empty-value'],
+    ]);
+    expect(letters[1]?.headers['x-error-message']).toBe('price must be a number > 0, got -1');
+    expect(letters[0]?.value?.toString()).toBe('not json');
+    expect(handled).toEqual(['0', '4']);
+    expect(deadLettered).toHaveBeenCalledWith('not-json', 1);
+  });
+
+  it('retries the same request on transient failures, honouring Retry-After, without reordering', async () => {
+    const retried = vi.fn();
+    const throttled = Object.assign(new TransportError('429'), { retryAfterMs: 1500 });
+    const { relay, publisher, sleeps, handled, control } = setup(
+      [new TransportError('503'), throttled],
+      { batchSize: 2 },
+      { retried },
+    );
+    await relay.relayBatch(records(quotes(3)), 0, control);
+    expect(publisher.sent).toEqual([['AAPL-1', 'AAPL-2'], ['AAPL-1', 'AAPL-2'], ['AAPL-1', 'AAPL-2'], ['AAPL-3']]);
+    expect(sleeps).toEqual([50, 1500]);
+    expect(retried).toHaveBeenCalledTimes(2);
+    expect(handled).toEqual(['1', '2']);
+  });
+
+  it('dead-letters a quote AppSync rejects by alias and keeps the others', async () => {
+    const { relay, letters, handled, control } = setup([
+      { data: { q0: {}, q1: null, q2: {} }, errors: [{ message: 'bad price', errorType: 'ValidationError', path: ['q1'] }] },
+    ]);
+    const published = vi.fn();
+    await relay.relayBatch(records(quotes(3)), 0, control);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.headers['x-source-offset']).toBe('1');
+    expect(letters[0]?.headers['x-error-code']).toBe('rejected-by-appsync');
+    expect(letters[0]?.headers['x-error-message']).toBe('ValidationError: bad price');
+    expect(handled).toEqual(['2']);
+    expect(published).not.toHaveBeenCalled();
+  });
+
+  it('splits a refused request to find the one bad quote', async () => {
+    const refuseIfBad = (request: GraphQLRequest) =>
+      request.query.includes('seq: 3,') ? new GraphQLResponseError('refused', { status: 400 }) : { data: {} };
+    const { relay, publisher, letters, control } = setup(Array(10).fill(refuseIfBad), { batchSize: 4 });
+    await relay.relayBatch(records(quotes(4)), 0, control);
+    expect(publisher.sent).toEqual([
+      ['AAPL-1', 'AAPL-2', 'AAPL-3', 'AAPL-4'],
+      ['AAPL-1', 'AAPL-2'],
+      ['AAPL-3', 'AAPL-4'],
+      ['AAPL-3'],
+      ['AAPL-4'],
+    ]);
+    expect(letters.map((l) => l.headers['x-source-offset'])).toEqual(['2']);
+  });
+
+  it('stops on a refused key', async () => {
+    const { relay, control, handled } = setup([new AuthError('401 UnauthorizedException')]);
+    await expect(relay.relayBatch(records(quotes(2)), 0, control)).rejects.toThrow(RelayFatalError);
+    expect(handled).toEqual([]);
+  });
+
+  it('stops when AppSync refuses quote after quote', async () => {
+    const refuse = new GraphQLResponseError('no such field', { status: 400 });
+    const { relay, control } = setup(Array(50).fill(refuse), { maxConsecutiveRejections: 3, batchSize: 1 });
+    await expect(relay.relayBatch(records(quotes(5)), 0, control)).rejects.toThrow('AppSync refused the last 3 quotes in a row');
+  });
+
+  it('gives up retrying when stopped and reports only what was accepted', async () => {
+    const { relay, control, stop, handled } = setup(
+      [{ data: {} }, () => (stop.abort(), new TransportError('503'))],
+      { batchSize: 1 },
+    );
+    const outcome = await relay.relayBatch(records(quotes(3)), 0, control);
+    expect(outcome).toEqual({ complete: false });
+    expect(handled).toEqual(['0']);
+  });
+
+  it('conflates to the latest quote per ticker when behind', async () => {
+    const conflated = vi.fn();
+    const { relay, publisher, handled, control } = setup([], { conflate: true, conflateLag: 100 }, { conflated });
+    const batch = records([quote('A', 1), quote('B', 1), quote('A', 2), quote('A', 3), quote('B', 2)]);
+    await relay.relayBatch(batch, 1000, control);
+    expect(publisher.sent).toEqual([['A-3', 'B-2']]);
+    expect(conflated).toHaveBeenCalledWith(3);
+    expect(handled.at(-1)).toBe('4');
+  });
+
+  it('does not conflate when caught up', async () => {
+    const { relay, publisher, control } = setup([], { conflate: true, conflateLag: 100 });
+    await relay.relayBatch(records([quote('A', 1), quote('A', 2)]), 10, control);
+    expect(publisher.sent).toEqual([['A-1', 'A-2']]);
+  });
+
+  it('counts end-to-end latency from the quote ts', async () => {
+    const endToEndLatency = vi.fn();
+    const { relay, control } = setup([], {}, { endToEndLatency });
+    await relay.relayBatch(records([quote('A', 1, { ts: Date.now() - 2000 })]), 0, control);
+    expect(endToEndLatency.mock.calls[0]?.[0]).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('createLimiter', () => {
+  it('never lets more than the limit run at once', async () => {
+    const limiter = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const release = await limiter.acquire();
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 1));
+        running -= 1;
+        release();
+      }),
+    );
+    expect(peak).toBe(2);
+    expect(limiter.active).toBe(0);
+  });
+});

@@ -1,0 +1,7 @@
+export * from './settings';
+export * from './options';
+export * from './config';
+export * from './errors';
+export * from './log-creator';
+export { createKafka, connectWithin, ensureTopic, type EnsureTopicOptions, type TopicInfo } from './client';
+export { kafkajs } from './kafkajs';

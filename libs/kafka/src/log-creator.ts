@@ -1,0 +1,56 @@
+import type { LogEntry, logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/** kafkajs's numeric levels (its `logLevel` enum, without loading kafkajs). */
+export const KafkaLogLevel = { NOTHING: 0, ERROR: 1, WARN: 2, INFO: 4, DEBUG: 5 } as const;
+
+/** The kafkajs level that lets through what a pino logger at `level` would print. */
+export function kafkaLogLevelFor(pinoLevel: string): number {
+  switch (pinoLevel) {
+    case 'silent':
+      return KafkaLogLevel.NOTHING;
+    case 'fatal':
+    case 'error':
+      return KafkaLogLevel.ERROR;
+    case 'warn':
+      return KafkaLogLevel.WARN;
+    case 'info':
+      return KafkaLogLevel.INFO;
+    default:
+      return KafkaLogLevel.DEBUG;
+  }
+}
+
+/** The pino method for a kafkajs level. */
+export function pinoLevelFor(kafkaLevel: number): 'error' | 'warn' | 'info' | 'debug' {
+  if (kafkaLevel <= KafkaLogLevel.ERROR) return 'error';
+  if (kafkaLevel === KafkaLogLevel.WARN) return 'warn';
+  if (kafkaLevel <= KafkaLogLevel.INFO) return 'info';
+  return 'debug';
+}
+
+/** What the adapter remembers for error messages: the last thing kafkajs complained about. */
+export interface KafkaDiagnostics {
+  lastProblem: string | undefined;
+}
+
+/**
+ * A kafkajs logCreator that routes every entry into pino: one child logger per
+ * kafkajs namespace (`{component: 'kafkajs', namespace}`), levels mapped one to
+ * one, kafkajs's extra fields kept as pino fields. It also keeps the last error or
+ * warning so "could not connect" can say why.
+ */
+export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics): logCreator {
+  const children = new Map<string, Logger>();
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
+      if (diagnostics && level <= KafkaLogLevel.WARN) diagnostics.lastProblem = message;
+      let child = children.get(namespace);
+      if (!child) {
+        child = logger.child({ component: 'kafkajs', namespace });
+        children.set(namespace, child);
+      }
+      child[pinoLevelFor(level)](extra, message);
+    };
+}

@@ -1,4 +1,5 @@
 import { main } from '@tickerflow/cli';
+import { subExitCodeFor } from './exit-codes';
 import { buildProgram } from './program';
 
-await main(buildProgram());
+await main(buildProgram(), { exitCodeFor: subExitCodeFor });

@@ -382,7 +382,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         lastError = error;
         if (failures >= policy.maxRetries) {
           throw new TransportError(
-            `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message}`,
+            `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message.replace(`cannot connect to ${realtimeUrl}: `, '')}`,
             { code: 'CONNECT_FAILED', cause: error, hint: 'is the endpoint up? check --url / --realtime-url' },
           );
         }

@@ -1,0 +1,122 @@
+import {
+  createLatencyRecorder,
+  createSequenceTracker,
+  type LatencyRecorder,
+  type LatencySummary,
+  type SequenceTracker,
+} from '@tickerflow/appsync-client';
+
+/** What sub knows about one ticker: the table's row and the stats' line. */
+export interface TickerRow {
+  readonly ticker: string;
+  events: number;
+  firstPrice: number | undefined;
+  last: number | undefined;
+  bid: number | undefined;
+  ask: number | undefined;
+  /** Latency of the newest event, ms (receivedAt - ts). */
+  lastLatencyMs: number | undefined;
+  /** Events per second over the last sampling window. */
+  rate: number;
+  eventsAtSample: number;
+  readonly latency: LatencyRecorder;
+}
+
+export interface TickerStats {
+  readonly ticker: string;
+  readonly events: number;
+  readonly gaps: number;
+  readonly missed: number;
+  readonly duplicates: number;
+  readonly latencyMs: LatencySummary;
+}
+
+/**
+ * Per-ticker accounting for every event: last prices, rate, latency histogram, and sequence
+ * gaps/duplicates. Rows are created once per ticker; recording an event allocates nothing.
+ */
+export class Board {
+  readonly rows = new Map<string, TickerRow>();
+  readonly sequences: SequenceTracker = createSequenceTracker();
+  readonly latency: LatencyRecorder = createLatencyRecorder();
+  events = 0;
+  /** Events after a reconnect (epoch > 0). */
+  eventsAfterReconnect = 0;
+  /** Data messages whose payload carried `errors` (e.g. a non-null field the mutation did not select). */
+  dataErrors = 0;
+  private sampledAt: number;
+
+  constructor(now: number = Date.now()) {
+    this.sampledAt = now;
+  }
+
+  /** Records one event; fields that are absent (a narrow --fields) are simply not accounted. */
+  record(quote: Readonly<Record<string, unknown>>, receivedAt: number, epoch: number): void {
+    this.events += 1;
+    if (epoch > 0) this.eventsAfterReconnect += 1;
+    const ticker = typeof quote['ticker'] === 'string' ? quote['ticker'] : '?';
+    let row = this.rows.get(ticker);
+    if (row === undefined) {
+      row = {
+        ticker,
+        events: 0,
+        firstPrice: undefined,
+        last: undefined,
+        bid: undefined,
+        ask: undefined,
+        lastLatencyMs: undefined,
+        rate: 0,
+        eventsAtSample: 0,
+        latency: createLatencyRecorder(),
+      };
+      this.rows.set(ticker, row);
+    }
+    row.events += 1;
+    const price = quote['price'];
+    if (typeof price === 'number') {
+      row.firstPrice ??= price;
+      row.last = price;
+    }
+    const bid = quote['bid'];
+    if (typeof bid === 'number') row.bid = bid;
+    const ask = quote['ask'];
+    if (typeof ask === 'number') row.ask = ask;
+    const ts = quote['ts'];
+    if (typeof ts === 'number') {
+      const latency = receivedAt - ts;
+      row.lastLatencyMs = latency;
+      row.latency.record(latency);
+      this.latency.record(latency);
+    }
+    const seq = quote['seq'];
+    if (typeof seq === 'number') this.sequences.observe(ticker, seq);
+  }
+
+  /** Updates each row's events/s from the events since the previous sample. */
+  sample(now: number = Date.now()): void {
+    const seconds = (now - this.sampledAt) / 1000;
+    if (seconds <= 0) return;
+    for (const row of this.rows.values()) {
+      row.rate = (row.events - row.eventsAtSample) / seconds;
+      row.eventsAtSample = row.events;
+    }
+    this.sampledAt = now;
+  }
+
+  /** Gaps (jumps), missed sequence numbers and duplicates of one ticker. */
+  sequenceOf(ticker: string): { gaps: number; missed: number; duplicates: number } {
+    const counts = this.sequences.get(ticker);
+    return counts === undefined
+      ? { gaps: 0, missed: 0, duplicates: 0 }
+      : { gaps: counts.gaps, missed: counts.missed, duplicates: counts.duplicates };
+  }
+
+  tickerStats(): TickerStats[] {
+    return [...this.rows.values()].map((row) => ({
+      ticker: row.ticker,
+      events: row.events,
+      ...this.sequenceOf(row.ticker),
+      latencyMs: row.latency.summary(),
+    }));
+  }
+}

@@ -1,0 +1,120 @@
+import type { Board } from './board';
+
+export interface TableStatus {
+  /** e.g. 'connected', 'reconnecting (attempt 2)'. */
+  readonly state: string;
+  readonly realtimeUrl: string;
+  readonly reconnects: number;
+  /** Most recent notices (errors, reconnects), newest last. */
+  readonly notices: readonly string[];
+}
+
+const HEADER = ['TICKER', 'LAST', 'BID', 'ASK', 'CHG', 'CHG%', 'UPD/S', 'LAT ms', 'GAPS', 'DUPS'] as const;
+
+const ESC = '\u001b[';
+const green = (text: string): string => `${ESC}32m${text}${ESC}39m`;
+const red = (text: string): string => `${ESC}31m${text}${ESC}39m`;
+const dim = (text: string): string => `${ESC}2m${text}${ESC}22m`;
+const bold = (text: string): string => `${ESC}1m${text}${ESC}22m`;
+
+/** The table as lines (no cursor movement): one row per ticker, a status line, the latest notices. */
+export function renderTable(board: Board, status: TableStatus, color: boolean): string[] {
+  const rows: string[][] = [];
+  const signs: number[] = [];
+  for (const row of board.rows.values()) {
+    const change = row.last !== undefined && row.firstPrice !== undefined ? row.last - row.firstPrice : undefined;
+    const percent = change !== undefined && row.firstPrice ? (change / row.firstPrice) * 100 : undefined;
+    const sequence = board.sequenceOf(row.ticker);
+    signs.push(change === undefined ? 0 : Math.sign(change));
+    rows.push([
+      row.ticker,
+      price(row.last),
+      price(row.bid),
+      price(row.ask),
+      change === undefined ? '-' : `${change >= 0 ? '+' : ''}${price(change)}`,
+      percent === undefined ? '-' : `${percent >= 0 ? '+' : ''}${percent.toFixed(2)}%`,
+      row.rate.toFixed(row.rate < 10 ? 1 : 0),
+      row.lastLatencyMs === undefined ? '-' : String(Math.max(0, Math.round(row.lastLatencyMs))),
+      String(sequence.missed),
+      String(sequence.duplicates),
+    ]);
+  }
+  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const header = line(HEADER);
+  const lines = [color ? bold(header) : header];
+  rows.forEach((cells, index) => {
+    const text = line(cells);
+    const sign = signs[index] ?? 0;
+    lines.push(!color || sign === 0 ? text : sign > 0 ? green(text) : red(text));
+  });
+  if (rows.length === 0) lines.push('(waiting for quotes)');
+  const footer = `${status.state} · ${status.realtimeUrl} · ${board.events} events · ${status.reconnects} reconnects`;
+  lines.push(color ? dim(footer) : footer);
+  for (const notice of status.notices) lines.push(color ? red(notice) : notice);
+  return lines;
+}
+
+function price(value: number | undefined): string {
+  if (value === undefined) return '-';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 100) return value.toFixed(2);
+  if (magnitude >= 1) return value.toFixed(3);
+  return value.toPrecision(4);
+}
+
+/**
+ * Redraws the table in place with ANSI cursor movement, at most every `intervalMs`
+ * (default 100 ms: ≤ 10 frames/s) and only when something changed.
+ */
+export class LiveTable {
+  private drawnLines = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sampleTimer: NodeJS.Timeout | undefined;
+  private dirty = true;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly board: Board,
+    private readonly status: () => TableStatus,
+    private readonly color: boolean,
+    private readonly intervalMs = 100,
+  ) {}
+
+  start(): void {
+    this.out.write(`${ESC}?25l`);
+    this.draw();
+    this.timer = setInterval(() => {
+      if (this.dirty) this.draw();
+    }, this.intervalMs);
+    this.sampleTimer = setInterval(() => {
+      this.board.sample();
+      this.dirty = true;
+    }, 1000);
+  }
+
+  /** Marks the view stale (an event arrived, a notice was added). */
+  touch(): void {
+    this.dirty = true;
+  }
+
+  /** Final frame, cursor back on. */
+  stop(): void {
+    clearInterval(this.timer);
+    clearInterval(this.sampleTimer);
+    this.board.sample();
+    this.draw();
+    this.out.write(`${ESC}?25h`);
+  }
+
+  private draw(): void {
+    this.dirty = false;
+    const lines = renderTable(this.board, this.status(), this.color);
+    let frame = this.drawnLines > 0 ? `${ESC}${this.drawnLines}F` : '';
+    for (const text of lines) frame += `${ESC}2K${text}\n`;
+    frame += `${ESC}J`;
+    this.out.write(frame);
+    this.drawnLines = lines.length;
+  }
+}

@@ -28,7 +28,6 @@ export const AppSyncErrorType = {
   DuplicatedOperation: 'DuplicatedOperationError',
   LimitExceeded: 'LimitExceededError',
   BadRequest: 'BadRequestException',
-  UnknownOperation: 'UnknownOperationError',
   MalformedHttpRequest: 'MalformedHttpRequestException',
   Internal: 'InternalFailure',
 } as const;

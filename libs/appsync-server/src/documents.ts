@@ -1,0 +1,146 @@
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+
+/** An error as AppSync (graphql-java) writes it in an `errors` array. */
+export interface AppSyncGraphQLError {
+  readonly message: string;
+  readonly errorType?: string;
+  readonly path: readonly (string | number)[] | null;
+  readonly locations: readonly { line: number; column: number; sourceName: null }[] | null;
+}
+
+/** A document parsed and validated once, whatever the outcome. */
+export type PreparedDocument =
+  | { readonly ok: true; readonly document: DocumentNode }
+  | { readonly ok: false; readonly syntax: boolean; readonly errors: readonly AppSyncGraphQLError[] };
+
+export interface DocumentCache {
+  /** Parses and validates `query` against the schema, at most once per distinct text while cached. */
+  prepare(query: string): PreparedDocument;
+  readonly size: number;
+}
+
+/**
+ * An LRU cache of parsed and validated documents: publishers send the same mutation text
+ * thousands of times a second, so parse + validate must not run per request.
+ */
+export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000): DocumentCache {
+  const entries = new Map<string, PreparedDocument>();
+  return {
+    get size() {
+      return entries.size;
+    },
+    prepare(query) {
+      const cached = entries.get(query);
+      if (cached !== undefined) {
+        // Map keeps insertion order: re-inserting marks the entry most recently used.
+        entries.delete(query);
+        entries.set(query, cached);
+        return cached;
+      }
+      const prepared = prepareDocument(schema, query);
+      entries.set(query, prepared);
+      if (entries.size > maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      return prepared;
+    },
+  };
+}
+
+function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return { ok: false, syntax: true, errors: [syntaxError(error)] };
+  }
+  const errors = validate(schema, document);
+  if (errors.length > 0) return { ok: false, syntax: false, errors: errors.map((e) => validationError(e, document)) };
+  return { ok: true, document };
+}
+
+function locationsOf(error: GraphQLError): AppSyncGraphQLError['locations'] {
+  const locations = error.locations?.map(({ line, column }) => ({ line, column, sourceName: null })) ?? [];
+  return locations.length > 0 ? locations : null;
+}
+
+function syntaxError(error: GraphQLError): AppSyncGraphQLError {
+  const where = error.locations?.[0];
+  const token = /Unexpected (?:Name |character )?"?([^".]+)"?/.exec(error.message)?.[1];
+  const detail = token === undefined ? error.message.replace(/^Syntax Error: /, '') : `offending token '${token}'`;
+  const at = where === undefined ? '' : ` at line ${where.line} column ${where.column}`;
+  return { message: `Invalid Syntax : ${detail}${at}`, path: null, locations: locationsOf(error) };
+}
+
+type Rewrite = (match: RegExpExecArray) => string;
+
+// graphql-js wording → graphql-java's (what AppSync answers), for the common mistakes.
+const REWRITES: readonly [RegExp, Rewrite][] = [
+  [/^Cannot query field "(\w+)" on type "(\w+)"/, (m) => `FieldUndefined: Field '${m[1]}' in type '${m[2]}' is undefined`],
+  [/^Unknown argument "(\w+)" on field "[\w.]+"/, (m) => `UnknownArgument: Unknown field argument ${m[1]}`],
+  [/^Field "(\w+)" argument "(\w+)" of type "(.+)" is required/, (m) => `MissingFieldArgument: Missing field argument ${m[2]}`],
+  [/^Field "(\w+)" of type "(.+)" must have a selection of subfields/, (m) => `SubSelectionRequired: Sub selection required for type ${m[2]} of field ${m[1]}`],
+  [/^Field "(\w+)" must not have a selection since type "(.+)" has no subfields/, (m) => `SubSelectionNotAllowed: Sub selection not allowed on leaf type ${m[2]} of field ${m[1]}`],
+  [/^Unknown type "(\w+)"/, (m) => `UnknownType: Unknown type ${m[1]}`],
+  [/^Variable "\$(\w+)" is not defined/, (m) => `UndefinedVariable: Undefined variable ${m[1]}`],
+  [/^Variable "\$(\w+)" is never used/, (m) => `UnusedVariable: Unused variable ${m[1]}`],
+  [/^Unknown fragment "(\w+)"/, (m) => `UndefinedFragment: Undefined fragment ${m[1]}`],
+  [/^(?:Int|Float|String|Boolean|ID|\w+) cannot represent|^Expected value of type|^Enum "/, (m) => `WrongType: ${m.input}`],
+  [/^Variable "\$(\w+)" of type "(.+)" used in position expecting type "(.+)"/, (m) => `VariableTypeMismatch: Variable type '${m[2]}' doesn't match expected type '${m[3]}'`],
+];
+
+function validationError(error: GraphQLError, document: DocumentNode): AppSyncGraphQLError {
+  for (const [pattern, rewrite] of REWRITES) {
+    const match = pattern.exec(error.message);
+    if (match === null) continue;
+    const path = fieldPath(document, error.nodes?.[0]);
+    return {
+      message: `Validation error of type ${rewrite(match)}${path === undefined ? '' : ` @ '${path}'`}`,
+      path: null,
+      locations: locationsOf(error),
+    };
+  }
+  return { message: error.message, path: null, locations: locationsOf(error) };
+}
+
+/** graphql-java's `@ 'a/b'` suffix: the field names from the operation root down to the node. */
+function fieldPath(document: DocumentNode, target: ASTNode | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  let path: string | undefined;
+  visit(document, {
+    enter(node, _key, _parent, _path, ancestors) {
+      if (node !== target) return undefined;
+      const names: string[] = [];
+      for (const ancestor of [...ancestors, node]) {
+        if (!Array.isArray(ancestor) && (ancestor as ASTNode).kind === Kind.FIELD) {
+          names.push((ancestor as { name: { value: string } }).name.value);
+        }
+      }
+      path = names.join('/');
+      return BREAK;
+    },
+  });
+  return path === '' ? undefined : path;
+}
+
+/** Formats an execution error (e.g. a variable that does not coerce) the AppSync way. */
+export function executionError(error: GraphQLError): AppSyncGraphQLError {
+  const variable = /^Variable "\$(\w+)" (?:got invalid value|of required type|of non-null type)/.exec(error.message);
+  return {
+    message: variable === null ? error.message : `Validation error of type VariableTypeMismatch: ${error.message}`,
+    path: error.path === undefined ? null : error.path,
+    locations: locationsOf(error),
+  };
+}

@@ -1,0 +1,481 @@
+import {
+  GraphQLError,
+  Kind,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import {
+  AppSyncErrorType,
+  MessageType,
+  connectionAckMessage,
+  connectionErrorMessage,
+  completeMessage,
+  createFilterIndex,
+  createSubscriptionFilter,
+  errorMessage,
+  keepAliveMessage,
+  parseClientMessage,
+  parseGraphQLRequest,
+  startAckMessage,
+  type AppSyncErrorEntry,
+  type AuthHeader,
+  type FilterIndex,
+  type ServerMessage,
+  type StartMessage,
+  type SubscriptionFilter,
+} from '@tickerflow/appsync-protocol';
+import { ProtocolError } from '@tickerflow/core';
+import { checkApiKey, NO_CREDENTIALS_MESSAGE } from './auth';
+import type { DocumentCache } from './documents';
+import type { AppSyncSchema } from './schema';
+import { renderSelection, type Fragments } from './projection';
+import { silentLogger, type ServerLogger } from './logger';
+
+/** The minimal socket the realtime core needs; the ws adapter provides it. */
+export interface RealtimeSocket {
+  send(text: string): void;
+  /** Close handshake after queued frames. */
+  close(code: number, reason: string): void;
+  /** Drop the connection now, queued frames included. */
+  terminate(): void;
+  /** Bytes queued for this socket and not yet written to the network. */
+  readonly bufferedAmount: number;
+}
+
+/** What the upgrade request carried: a decoded auth header, or why there is none. */
+export interface ConnectAuth {
+  readonly header?: AuthHeader;
+  /** Set when the request carried a `header` that could not be decoded. */
+  readonly problem?: string;
+}
+
+export interface Timers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface RealtimeOptions {
+  readonly apiKey: string;
+  /** Period of `ka` messages (AppSync: about 60 s). */
+  readonly keepAliveIntervalMs: number;
+  /** Announced in `connection_ack` (AppSync: 300000). */
+  readonly connectionTimeoutMs: number;
+  /** Active subscriptions one connection may hold (AppSync default 100). */
+  readonly maxSubscriptionsPerConnection: number;
+  /** Largest client frame accepted, in bytes; larger ones get a LimitExceededError. */
+  readonly maxMessageBytes: number;
+  /** Largest subscription event, in bytes (AppSync: 240 KB); larger events are not delivered. */
+  readonly maxEventBytes: number;
+  /** A connection whose unsent data exceeds this is closed as a slow consumer. */
+  readonly maxBufferedBytes: number;
+  readonly timers?: Timers;
+  readonly logger?: ServerLogger;
+}
+
+export interface RealtimeStats {
+  connections: number;
+  subscriptions: number;
+  connectionsAccepted: number;
+  connectionsRefused: number;
+  eventsPublished: number;
+  messagesDelivered: number;
+  slowConsumersClosed: number;
+  oversizeEventsDropped: number;
+  clientErrors: number;
+}
+
+export interface RealtimeConnectionHandle {
+  /** A text frame arrived. Never throws. */
+  receive(text: string): void;
+  /** The socket closed (either side). */
+  closed(): void;
+}
+
+export interface RealtimeCore {
+  accept(socket: RealtimeSocket, auth: ConnectAuth): RealtimeConnectionHandle;
+  /** Delivers one mutation field's published result to matching subscribers; returns deliveries. */
+  publish(mutationField: string, result: unknown): number;
+  stats(): RealtimeStats;
+  /** Closes every connection (server shutdown). */
+  closeAll(code: number, reason: string): void;
+}
+
+/** One subscription field selected by one document: subscribers sharing it share serialisation. */
+interface Shape {
+  readonly key: string;
+  readonly responseKey: string;
+  readonly field: GraphQLField<unknown, unknown>;
+  readonly selectionSet: SelectionSetNode | undefined;
+  readonly fragments: Fragments;
+  references: number;
+}
+
+/** What subscriptions need of their connection. */
+interface SubscriberConnection {
+  readonly subscriptions: Map<string, Subscription>;
+  sendText(text: string): void;
+}
+
+interface Subscription {
+  readonly id: string;
+  readonly connection: SubscriberConnection;
+  readonly fieldName: string;
+  readonly filter: SubscriptionFilter;
+  readonly shape: Shape;
+  /** `{"type":"data","id":"<id>","payload":` — the per-subscriber part of every data frame. */
+  readonly framePrefix: string;
+}
+
+const DEFAULT_TIMERS: Timers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+};
+
+/** Close code for a consumer that cannot keep up (RFC 6455 1013: try again later). */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+/** Close code after a `connection_error` (RFC 6455 1008: policy violation). */
+export const CONNECTION_ERROR_CLOSE_CODE = 1008;
+
+/**
+ * The transport-free realtime server: connection lifecycle, subscriptions, filtering and
+ * fan-out. Sockets come in through {@link RealtimeCore.accept}; mutations come in through
+ * {@link RealtimeCore.publish}.
+ */
+export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache, options: RealtimeOptions): RealtimeCore {
+  const logger = options.logger ?? silentLogger;
+  const timers = options.timers ?? DEFAULT_TIMERS;
+  const indexes = new Map<string, FilterIndex<Subscription>>();
+  const shapes = new Map<string, Shape>();
+  const connections = new Set<Connection>();
+  const stats: RealtimeStats = {
+    connections: 0,
+    subscriptions: 0,
+    connectionsAccepted: 0,
+    connectionsRefused: 0,
+    eventsPublished: 0,
+    messagesDelivered: 0,
+    slowConsumersClosed: 0,
+    oversizeEventsDropped: 0,
+    clientErrors: 0,
+  };
+  let nextConnectionId = 1;
+
+  class Connection implements RealtimeConnectionHandle {
+    readonly id = nextConnectionId++;
+    readonly subscriptions = new Map<string, Subscription>();
+    private keepAlive: unknown;
+    private open = true;
+
+    constructor(private readonly socket: RealtimeSocket) {}
+
+    sendMessage(message: ServerMessage): void {
+      this.sendText(JSON.stringify(message));
+    }
+
+    sendText(text: string): void {
+      if (!this.open) return;
+      if (this.socket.bufferedAmount > options.maxBufferedBytes) {
+        stats.slowConsumersClosed += 1;
+        logger.warn(
+          { connection: this.id, bufferedBytes: this.socket.bufferedAmount, limit: options.maxBufferedBytes },
+          'closing slow consumer: its unsent data exceeds the buffer limit',
+        );
+        this.shutdown();
+        this.socket.terminate();
+        return;
+      }
+      this.socket.send(text);
+    }
+
+    refuse(message: string): void {
+      stats.connectionsRefused += 1;
+      this.sendMessage(connectionErrorMessage([{ errorType: AppSyncErrorType.Unauthorized, message, errorCode: 401 }]));
+      this.shutdown();
+      this.socket.close(CONNECTION_ERROR_CLOSE_CODE, 'connection_error');
+    }
+
+    receive(text: string): void {
+      if (!this.open) return;
+      try {
+        this.handle(text);
+      } catch (error) {
+        // Whatever one client sends must never take the server down.
+        logger.error({ connection: this.id, err: error }, 'unexpected failure handling a client message');
+        this.sendError(undefined, AppSyncErrorType.Internal, 'Internal failure handling the message.');
+      }
+    }
+
+    closed(): void {
+      this.shutdown();
+    }
+
+    disconnect(code: number, reason: string): void {
+      this.shutdown();
+      this.socket.close(code, reason);
+    }
+
+    private handle(text: string): void {
+      if (text.length > options.maxMessageBytes / 4 && Buffer.byteLength(text, 'utf8') > options.maxMessageBytes) {
+        this.sendError(undefined, AppSyncErrorType.LimitExceeded, `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`);
+        return;
+      }
+      let message;
+      try {
+        message = parseClientMessage(text);
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        this.sendError(idOf(text), AppSyncErrorType.BadRequest, error.message);
+        return;
+      }
+      switch (message.type) {
+        case MessageType.ConnectionInit:
+          this.acknowledge();
+          return;
+        case MessageType.Start:
+          this.start(message);
+          return;
+        case MessageType.Stop:
+          this.stop(message.id);
+          return;
+      }
+    }
+
+    private acknowledge(): void {
+      this.sendMessage(connectionAckMessage(options.connectionTimeoutMs));
+      this.sendMessage(keepAliveMessage());
+      if (this.keepAlive === undefined) {
+        this.keepAlive = timers.setInterval(() => this.sendMessage(keepAliveMessage()), options.keepAliveIntervalMs);
+      }
+    }
+
+    private start(message: StartMessage): void {
+      const { id } = message;
+      if (this.subscriptions.has(id)) {
+        this.sendError(id, AppSyncErrorType.DuplicatedOperation, `Duplicated operation with id ${id}`);
+        return;
+      }
+      if (this.subscriptions.size >= options.maxSubscriptionsPerConnection) {
+        this.sendError(id, AppSyncErrorType.MaxSubscriptionsReached, `Max number of ${options.maxSubscriptionsPerConnection} subscriptions reached`);
+        return;
+      }
+      const auth = checkApiKey(message.payload.extensions?.authorization, options.apiKey);
+      if (!auth.ok) {
+        this.sendError(id, AppSyncErrorType.Unauthorized, auth.message, 401);
+        return;
+      }
+      let request;
+      try {
+        request = parseGraphQLRequest(message.payload.data);
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        this.sendError(id, AppSyncErrorType.BadRequest, error.message);
+        return;
+      }
+      const prepared = documents.prepare(request.query);
+      if (!prepared.ok) {
+        this.sendErrors(id, prepared.errors.map((e) => ({ errorType: AppSyncErrorType.Validation, ...e })));
+        return;
+      }
+      const operation = getOperationAST(prepared.document, request.operationName);
+      if (operation === null || operation === undefined) {
+        this.sendError(id, AppSyncErrorType.Validation, request.operationName === undefined ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named '${request.operationName}'.`);
+        return;
+      }
+      if (operation.operation !== 'subscription') {
+        this.sendError(id, AppSyncErrorType.UnsupportedOperation, `${operation.operation} not supported through the realtime channel`);
+        return;
+      }
+      const coerced = getVariableValues(api.schema, operation.variableDefinitions ?? [], request.variables ?? {});
+      if (coerced.errors !== undefined) {
+        this.sendErrors(id, coerced.errors.map((e) => ({ errorType: AppSyncErrorType.Validation, message: e.message })));
+        return;
+      }
+      const fragments = fragmentsOf(prepared.document.definitions);
+      const fieldNode = rootField(operation.selectionSet, fragments);
+      const field = fieldNode === undefined ? undefined : api.schema.getSubscriptionType()?.getFields()[fieldNode.name.value];
+      if (fieldNode === undefined || field === undefined) {
+        this.sendError(id, AppSyncErrorType.Validation, 'Subscription must select one field of the Subscription type.');
+        return;
+      }
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(field, fieldNode, coerced.coerced);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        this.sendError(id, AppSyncErrorType.Validation, error.message);
+        return;
+      }
+      const shape = acquireShape(`${request.query}\u0000${request.operationName ?? ''}`, fieldNode, field, fragments);
+      const subscription: Subscription = {
+        id,
+        connection: this,
+        fieldName: field.name,
+        filter: createSubscriptionFilter(args),
+        shape,
+        framePrefix: `{"type":"data","id":${JSON.stringify(id)},"payload":`,
+      };
+      this.subscriptions.set(id, subscription);
+      indexFor(field.name).add(subscription.filter, subscription);
+      stats.subscriptions += 1;
+      logger.debug({ connection: this.id, id, field: field.name, filter: subscription.filter }, 'subscription started');
+      this.sendMessage(startAckMessage(id));
+    }
+
+    private stop(id: string): void {
+      const subscription = this.subscriptions.get(id);
+      if (subscription !== undefined) removeSubscription(subscription);
+      // A stop for an id that is not active is answered too, so clients waiting for it finish.
+      this.sendMessage(completeMessage(id));
+    }
+
+    private sendError(id: string | undefined, errorType: string, message: string, errorCode?: number): void {
+      this.sendErrors(id, [{ errorType, message, ...(errorCode === undefined ? {} : { errorCode }) }]);
+    }
+
+    private sendErrors(id: string | undefined, errors: readonly AppSyncErrorEntry[]): void {
+      stats.clientErrors += 1;
+      this.sendMessage(errorMessage(id, errors));
+    }
+
+    private shutdown(): void {
+      if (!this.open) return;
+      this.open = false;
+      if (this.keepAlive !== undefined) timers.clearInterval(this.keepAlive);
+      for (const subscription of [...this.subscriptions.values()]) removeSubscription(subscription);
+      connections.delete(this);
+      stats.connections = connections.size;
+    }
+  }
+
+  function indexFor(fieldName: string): FilterIndex<Subscription> {
+    let index = indexes.get(fieldName);
+    if (index === undefined) {
+      index = createFilterIndex<Subscription>();
+      indexes.set(fieldName, index);
+    }
+    return index;
+  }
+
+  function acquireShape(key: string, node: FieldNode, field: GraphQLField<unknown, unknown>, fragments: Fragments): Shape {
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      shape = { key, responseKey: node.alias?.value ?? node.name.value, field, selectionSet: node.selectionSet, fragments, references: 0 };
+      shapes.set(key, shape);
+    }
+    shape.references += 1;
+    return shape;
+  }
+
+  function removeSubscription(subscription: Subscription): void {
+    subscription.connection.subscriptions.delete(subscription.id);
+    if (indexes.get(subscription.fieldName)?.remove(subscription.filter, subscription) === true) stats.subscriptions -= 1;
+    subscription.shape.references -= 1;
+    if (subscription.shape.references === 0) shapes.delete(subscription.shape.key);
+  }
+
+  return {
+    accept(socket, auth) {
+      const connection = new Connection(socket);
+      connections.add(connection);
+      stats.connections = connections.size;
+      stats.connectionsAccepted += 1;
+      const check = auth.problem === undefined ? checkApiKey(auth.header, options.apiKey) : { ok: false as const, message: NO_CREDENTIALS_MESSAGE };
+      if (!check.ok) {
+        logger.info({ connection: connection.id, reason: auth.problem ?? check.message }, 'realtime connection refused');
+        connection.refuse(check.message);
+      }
+      return connection;
+    },
+
+    publish(mutationField, result) {
+      const fields = api.triggers.get(mutationField);
+      if (fields === undefined) return 0;
+      stats.eventsPublished += 1;
+      const event = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : null;
+      let delivered = 0;
+      for (const fieldName of fields) {
+        const index = indexes.get(fieldName);
+        if (index === undefined || index.size === 0) continue;
+        const matches = index.match(event);
+        if (matches.length === 0) continue;
+        // Serialise the payload once per distinct (document, subscription field), not per subscriber.
+        const payloads = new Map<Shape, string | null>();
+        for (const subscription of matches) {
+          let payload = payloads.get(subscription.shape);
+          if (payload === undefined) {
+            payload = serialisePayload(subscription.shape, result);
+            payloads.set(subscription.shape, payload);
+          }
+          if (payload === null) continue;
+          // Hot path: splice the pre-serialised payload into the subscriber's pre-built frame
+          // prefix instead of JSON.stringify(dataMessage(id, data)) per subscriber. The result is
+          // byte-identical to the constructor's output: {"type":"data","id":"…","payload":{…}}.
+          subscription.connection.sendText(`${subscription.framePrefix}${payload}}`);
+          delivered += 1;
+        }
+      }
+      stats.messagesDelivered += delivered;
+      return delivered;
+    },
+
+    stats: () => ({ ...stats }),
+
+    closeAll(code, reason) {
+      for (const connection of [...connections]) connection.disconnect(code, reason);
+    },
+  };
+
+  function serialisePayload(shape: Shape, result: unknown): string | null {
+    const data = { [shape.responseKey]: renderSelection(result, shape.selectionSet, shape.field.type, shape.fragments) };
+    const payload = JSON.stringify({ data });
+    if (payload.length * 3 > options.maxEventBytes && Buffer.byteLength(payload, 'utf8') > options.maxEventBytes) {
+      stats.oversizeEventsDropped += 1;
+      logger.warn({ field: shape.field.name, bytes: Buffer.byteLength(payload, 'utf8'), limit: options.maxEventBytes }, 'event over the payload limit not delivered');
+      return null;
+    }
+    return payload;
+  }
+}
+
+function fragmentsOf(definitions: readonly { kind: string }[]): Fragments {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      const fragment = definition as FragmentDefinitionNode;
+      fragments[fragment.name.value] = fragment;
+    }
+  }
+  return fragments;
+}
+
+/** The one root field of a subscription (validation guarantees there is exactly one). */
+function rootField(selectionSet: SelectionSetNode, fragments: Fragments): FieldNode | undefined {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value !== '__typename') return selection;
+    } else {
+      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments[selection.name.value]?.selectionSet;
+      const found = inner === undefined ? undefined : rootField(inner, fragments);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The `id` of a frame that failed to parse, when it has one, so the error can name it. */
+function idOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
+  } catch {
+    // not JSON: no id to name
+  }
+  return undefined;
+}
+

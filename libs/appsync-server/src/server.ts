@@ -1,0 +1,239 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@tickerflow/core';
+import { createDocumentCache } from './documents';
+import type { FaultOptions } from './faults';
+import { createGraphQLHttpHandler, type HttpAnswer } from './graphql-http';
+import { silentLogger, type ServerLogger } from './logger';
+import { createRealtimeCore, type RealtimeStats, type Timers } from './realtime';
+import { loadAppSyncSchema, DEFAULT_SCHEMA_SDL } from './schema';
+import { createWsAdapter } from './ws-adapter';
+
+/** The fixed development API key of appsync-local. */
+export const DEFAULT_API_KEY = 'da2-tickerflowlocaldevkey000000';
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
+export const DEFAULT_MAX_MESSAGE_BYTES = 128 * 1024;
+export const DEFAULT_MAX_EVENT_BYTES = 240 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface AppSyncServerOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; 0 picks a free one (read it from `listen()`'s answer). Default 4000. */
+  readonly port?: number;
+  /** The API key clients must send. Default {@link DEFAULT_API_KEY}. */
+  readonly apiKey?: string;
+  /** Schema SDL. Default: the reference design's `tickerlocal` API ({@link DEFAULT_SCHEMA_SDL}). */
+  readonly schema?: string;
+  /** Name of the schema's source in error messages (e.g. the file name). */
+  readonly schemaSource?: string;
+  /** PEM certificate and key: serve https/wss instead of http/ws. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** `ka` period. Default 60000. */
+  readonly keepAliveIntervalMs?: number;
+  /** `connectionTimeoutMs` announced in `connection_ack`. Default 300000. */
+  readonly connectionTimeoutMs?: number;
+  /** Default 100. */
+  readonly maxSubscriptionsPerConnection?: number;
+  /** Largest client WebSocket frame answered normally. Default 128 KiB. */
+  readonly maxMessageBytes?: number;
+  /** Largest subscription event delivered. Default 240 KiB. */
+  readonly maxEventBytes?: number;
+  /** Unsent bytes per connection before it is closed as a slow consumer. Default 8 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Largest HTTP request body. Default 5 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Injected failures and latency for mutation requests. */
+  readonly faults?: FaultOptions;
+  readonly logger?: ServerLogger;
+  /** Timer functions (tests may pass fakes). */
+  readonly timers?: Timers;
+}
+
+export interface AppSyncServerUrls {
+  /** e.g. `http://127.0.0.1:4000/graphql` */
+  readonly graphqlUrl: string;
+  /** e.g. `ws://127.0.0.1:4000/graphql/realtime` */
+  readonly realtimeUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly apiKey: string;
+}
+
+export interface AppSyncServerStats extends RealtimeStats {
+  httpRequests: number;
+  mutationFields: number;
+  injectedFailures: number;
+}
+
+export interface AppSyncServer {
+  /** Starts listening; resolves with the URLs actually served (the real port when 0 was asked). */
+  listen(): Promise<AppSyncServerUrls>;
+  /** Closes every connection and stops listening. Safe to call twice. */
+  close(): Promise<void>;
+  /** The URLs; throws before `listen()` resolved. */
+  readonly urls: AppSyncServerUrls;
+  stats(): AppSyncServerStats;
+}
+
+/**
+ * A local AWS AppSync endpoint: GraphQL over HTTP at `/graphql`, the realtime WebSocket protocol
+ * at `/graphql/realtime` and `/graphql` (subprotocol `graphql-ws`), `GET /healthz`.
+ * Throws ConfigError for a schema that cannot be served.
+ */
+export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSyncServer {
+  const logger = options.logger ?? silentLogger;
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const api = loadAppSyncSchema(options.schema ?? DEFAULT_SCHEMA_SDL, options.schemaSource ?? 'schema');
+  const documents = createDocumentCache(api.schema);
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const core = createRealtimeCore(api, documents, {
+    apiKey,
+    keepAliveIntervalMs: options.keepAliveIntervalMs ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxMessageBytes,
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    logger,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
+  const graphql = createGraphQLHttpHandler(api, documents, { apiKey, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (field, result) => {
+    core.publish(field, result);
+  });
+  // Frames between maxMessageBytes and this get a LimitExceededError and the connection lives;
+  // beyond it ws closes the connection (1009) without buffering the whole frame.
+  const ws = createWsAdapter(core, { maxPayloadBytes: Math.max(maxMessageBytes * 8, 1024 * 1024), logger });
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    route(request, response).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (!response.headersSent) reply(response, { status: 500, body: { errors: [{ errorType: 'InternalFailure', message: 'Internal failure.' }] } });
+    });
+  };
+  const server: Server = options.tls === undefined ? createHttpServer(onRequest) : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
+  server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => ws.handleUpgrade(request, socket, head));
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  let urls: AppSyncServerUrls | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    if (request.method === 'OPTIONS') {
+      reply(response, { status: 204, body: undefined });
+      return;
+    }
+    if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+      reply(response, { status: 200, body: { status: 'ok', ...stats() } });
+      return;
+    }
+    if (path !== '/graphql') {
+      reply(response, { status: 404, body: { errors: [{ message: `No route for ${request.method ?? ''} ${path}` }] } });
+      return;
+    }
+    if (request.method !== 'POST') {
+      reply(response, { status: 405, headers: { allow: 'POST' }, body: { errors: [{ errorType: 'MethodNotAllowedException', message: 'Use POST for GraphQL requests.' }] } });
+      return;
+    }
+    const body = await readBody(request, maxBodyBytes);
+    if (body === undefined) {
+      reply(response, { status: 413, body: { errors: [{ errorType: 'PayloadTooLargeException', message: `Request body exceeds ${maxBodyBytes} bytes.` }] } });
+      return;
+    }
+    const key = request.headers['x-api-key'];
+    reply(response, await graphql.handle(body, Array.isArray(key) ? key[0] : key));
+  }
+
+  function stats(): AppSyncServerStats {
+    return { ...core.stats(), httpRequests: graphql.stats.requests, mutationFields: graphql.stats.mutationFields, injectedFailures: graphql.stats.injectedFailures };
+  }
+
+  return {
+    get urls(): AppSyncServerUrls {
+      if (urls === undefined) throw new AppError('NOT_LISTENING', 'appsync-local server is not listening yet');
+      return urls;
+    },
+    stats,
+    listen() {
+      return new Promise((resolve, reject) => {
+        const host = options.host ?? DEFAULT_HOST;
+        server.once('error', reject);
+        server.listen(options.port ?? DEFAULT_PORT, host, () => {
+          server.off('error', reject);
+          const port = (server.address() as AddressInfo).port;
+          const secure = options.tls !== undefined;
+          const urlHost = hostForUrl(host);
+          urls = {
+            graphqlUrl: `${secure ? 'https' : 'http'}://${urlHost}:${port}/graphql`,
+            realtimeUrl: `${secure ? 'wss' : 'ws'}://${urlHost}:${port}/graphql/realtime`,
+            host,
+            port,
+            apiKey,
+          };
+          logger.info({ graphqlUrl: urls.graphqlUrl, realtimeUrl: urls.realtimeUrl }, 'appsync-local listening');
+          resolve(urls);
+        });
+      });
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        core.closeAll(1001, 'server shutting down');
+        ws.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Reads the body; undefined when it exceeds the limit (the rest is drained, not kept). */
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    let tooLarge = Number.isFinite(declared) && declared > limit;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function reply(response: ServerResponse, answer: HttpAnswer): void {
+  const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  response.writeHead(answer.status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'x-amzn-requestid': randomUUID(),
+    'access-control-allow-origin': '*',
+    'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent',
+    'access-control-allow-methods': 'POST, GET, OPTIONS',
+    'content-length': String(Buffer.byteLength(body)),
+    ...answer.headers,
+  });
+  response.end(body);
+}

@@ -1,0 +1,105 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  HEADER_SUBPROTOCOL_PREFIX,
+  REALTIME_SUBPROTOCOL,
+  decodeAuthHeader,
+  type AuthHeader,
+} from '@tickerflow/appsync-protocol';
+import { errorMessage as describeError } from '@tickerflow/core';
+import type { ConnectAuth, RealtimeCore } from './realtime';
+import type { ServerLogger } from './logger';
+
+/** Paths a client may derive for the realtime endpoint (custom-domain convention, and AWS's). */
+export const REALTIME_PATHS = ['/graphql/realtime', '/graphql'] as const;
+
+export interface WsAdapter {
+  /** Handles an HTTP upgrade request; answers 400/404 itself when it is not for us. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): void;
+}
+
+/**
+ * Binds the transport-free realtime core to `ws`: checks the path and subprotocol, reads the
+ * auth header from the `header` query parameter or a `header-<base64url>` subprotocol entry,
+ * and always selects `graphql-ws` (never the credentials entry).
+ */
+export function createWsAdapter(core: RealtimeCore, options: { maxPayloadBytes: number; logger: ServerLogger }): WsAdapter {
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayloadBytes,
+    handleProtocols: (protocols) => (protocols.has(REALTIME_SUBPROTOCOL) ? REALTIME_SUBPROTOCOL : false),
+  });
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const path = url.pathname.replace(/\/+$/, '');
+      const offered = parseProtocols(request.headers['sec-websocket-protocol']);
+      if (!(REALTIME_PATHS as readonly string[]).includes(path)) {
+        rejectUpgrade(socket, 404, 'Not Found');
+        return;
+      }
+      // At /graphql the subprotocol is what tells a realtime client from a confused HTTP one.
+      if (path === '/graphql' && !offered.includes(REALTIME_SUBPROTOCOL)) {
+        rejectUpgrade(socket, 400, 'Bad Request: the realtime endpoint needs the graphql-ws subprotocol');
+        return;
+      }
+      const auth = connectAuth(url, offered);
+      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, auth));
+    },
+    close() {
+      wss.close();
+    },
+  };
+
+  function attach(ws: WebSocket, auth: ConnectAuth): void {
+    const handle = core.accept(
+      {
+        send: (text) => ws.send(text),
+        close: (code, reason) => ws.close(code, reason),
+        terminate: () => ws.terminate(),
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
+      },
+      auth,
+    );
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      handle.receive(text);
+    });
+    ws.on('close', () => handle.closed());
+    ws.on('error', (error) => {
+      options.logger.debug({ err: describeError(error) }, 'realtime socket error');
+      handle.closed();
+    });
+  }
+}
+
+function parseProtocols(header: string | undefined): string[] {
+  return header === undefined ? [] : header.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+function connectAuth(url: URL, offered: readonly string[]): ConnectAuth {
+  const fromQuery = url.searchParams.get('header');
+  const fromProtocol = offered.find((entry) => entry.startsWith(HEADER_SUBPROTOCOL_PREFIX));
+  const encoded = fromQuery ?? fromProtocol?.slice(HEADER_SUBPROTOCOL_PREFIX.length);
+  if (encoded === undefined || encoded === null) return {};
+  let header: AuthHeader;
+  try {
+    header = decodeAuthHeader(encoded);
+  } catch (error) {
+    return { problem: describeError(error) };
+  }
+  return { header };
+}
+
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ errors: [{ message }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

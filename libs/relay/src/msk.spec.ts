@@ -24,7 +24,7 @@ describe('relayKafkaEvent', () => {
       {
         publisher: {
           async publish(request) {
-            if (request.query.includes('ticker: "A", seq: 2,')) throw new AuthError('401');
+            if (request.variables?.['ticker_0'] === 'A' && request.variables['seq_0'] === 2) throw new AuthError('401');
             return { data: {} };
           },
         },

@@ -1,6 +1,6 @@
 import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
-import { QUOTE_FIELDS, type Quote } from '@tickerflow/quote';
+import { QUOTE_FIELDS, type Quote, type QuoteField } from '@tickerflow/quote';
 import type { GraphQLRequest } from './types';
 
 /** The reference schema's mutation: `tickerlocal(<quote fields>): Tickerdata`. */
@@ -9,12 +9,28 @@ export const DEFAULT_MUTATION = 'tickerlocal';
 /** Alias prefix of each quote in a batched request: `q0`, `q1`, ... */
 export const ALIAS_PREFIX = 'q';
 
+/** Argument types of the reference schema's `tickerlocal`, used when --mutation is a bare field name. */
+export const REFERENCE_ARGUMENT_TYPES: Readonly<Record<QuoteField, string>> = Object.freeze({
+  id: 'String!',
+  ticker: 'String!',
+  seq: 'Int!',
+  price: 'Float!',
+  bid: 'Float!',
+  ask: 'Float!',
+  size: 'Float!',
+  matchtime: 'AWSDateTime!',
+  ts: 'Float!',
+});
+
 /**
- * A compiled mutation: turns N quotes into ONE GraphQL request with N aliased calls
- * of the mutation field (`q0: tickerlocal(...) {...} q1: ...`). AppSync executes
- * top-level mutation fields one after the other, in document order, and publishes one
- * subscription event per alias, so the order of quotes in a request is the order
- * subscribers see.
+ * A compiled mutation: turns N quotes into ONE GraphQL request with N aliased calls of the
+ * mutation field (`q0: tickerlocal(...) {...} q1: ...`). AppSync executes top-level mutation
+ * fields one after the other, in document order, and publishes one subscription event per
+ * alias, so the order of quotes in a request is the order subscribers see.
+ *
+ * The document uses variables (`$id_0`, `$ticker_0`, ...): its text depends only on N, so it
+ * is built once per batch size here and parsed and validated once per size by the server
+ * (AppSync and appsync-local cache documents by text); only `variables` change per request.
  */
 export interface MutationTemplate {
   /** The mutation field called, e.g. `tickerlocal`. */
@@ -25,31 +41,30 @@ export interface MutationTemplate {
   readonly missingSelection: readonly string[];
   build(quotes: readonly Quote[]): GraphQLRequest;
   /**
-   * A request that makes the server VALIDATE the mutation document without running it:
-   * the document holds the mutation operation plus `query BridgeProbe { __typename }`, and
-   * `operationName` picks the query. GraphQL validates the whole document before executing
-   * the chosen operation, so an unknown field, argument or type in the mutation comes back
-   * as an error, and nothing is published to subscribers.
+   * A request that makes the server VALIDATE the mutation document without running it: the
+   * document holds the mutation operation plus `query BridgeProbe { __typename }`, and
+   * `operationName` picks the query. GraphQL validates the whole document before executing the
+   * chosen operation, so an unknown field, argument or type in the mutation comes back as an
+   * error, the key is checked, and nothing is published to subscribers.
    */
-  probe(sample: Quote): GraphQLRequest;
+  probe(): GraphQLRequest;
 }
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-const SLOT = '__bridge_slot_';
 
 /**
  * Compiles `--mutation`: either a bare field name (the field takes the quote fields as
- * arguments of the same names, e.g. `tickerlocal`), or a GraphQL document with ONE
- * mutation operation calling ONE field, whose arguments use `$<quoteField>` variables
- * (e.g. `mutation { putQuote(symbol: $ticker, last: $price) { symbol last } }`).
- * Variables are inlined as literals when a batch is built, so the document needs no
- * variable declarations and works with any scalar typing of the target schema.
+ * arguments of the same names and the reference schema's types, e.g. `tickerlocal`), or a
+ * GraphQL document with ONE mutation operation calling ONE field, whose arguments use
+ * `$<quoteField>` variables declared with the target schema's types, e.g.
+ * `mutation($ticker: String!, $price: Float!) { putQuote(symbol: $ticker, last: $price) { symbol last } }`.
  */
 export function compileMutation(spec: string = DEFAULT_MUTATION): MutationTemplate {
   const text = spec.trim();
   if (NAME.test(text)) {
+    const defs = QUOTE_FIELDS.map((name) => `$${name}: ${REFERENCE_ARGUMENT_TYPES[name]}`).join(', ');
     const args = QUOTE_FIELDS.map((name) => `${name}: $${name}`).join(', ');
-    return compileDocument(`mutation { ${text}(${args}) { ${QUOTE_FIELDS.join(' ')} } }`);
+    return compileDocument(`mutation(${defs}) { ${text}(${args}) { ${QUOTE_FIELDS.join(' ')} } }`);
   }
   return compileDocument(text);
 }
@@ -61,15 +76,9 @@ function compileDocument(text: string): MutationTemplate {
   } catch (error) {
     throw new ConfigError(`--mutation is not a GraphQL document or a field name: ${(error as Error).message}`);
   }
-  const operations = document.definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
-  const operation = operations[0];
-  if (operations.length !== 1 || operation === undefined || operation.operation !== 'mutation') {
-    throw new ConfigError('--mutation must hold exactly one mutation operation');
-  }
-  if (document.definitions.length !== 1) {
-    throw new ConfigError('--mutation must not use fragments: write the selection inline');
+  const operation = document.definitions[0] as OperationDefinitionNode | undefined;
+  if (document.definitions.length !== 1 || operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'mutation') {
+    throw new ConfigError('--mutation must hold exactly one mutation operation (and no fragments)');
   }
   const fields = operation.selectionSet.selections;
   const field = fields[0];
@@ -82,66 +91,75 @@ function compileDocument(text: string): MutationTemplate {
   const selection = field.selectionSet.selections.flatMap((node) => (node.kind === Kind.FIELD ? [node.name.value] : []));
   const missingSelection = QUOTE_FIELDS.filter((name) => !selection.includes(name));
 
-  // Replace each `$var` with a placeholder enum value, print, then split on the placeholders.
-  const unknown: string[] = [];
-  const withSlots = visit(field, {
+  const isQuoteField = (name: string): name is QuoteField => (QUOTE_FIELDS as readonly string[]).includes(name);
+  const used = new Set<string>();
+  visit(field, {
     Variable(node) {
-      const name = node.name.value;
-      if (!(QUOTE_FIELDS as readonly string[]).includes(name)) unknown.push(name);
-      return { kind: Kind.ENUM, value: `${SLOT}${name}` };
+      used.add(node.name.value);
     },
-  }) as FieldNode;
+  });
+  const unknown = [...used].filter((name) => !isQuoteField(name));
   if (unknown.length > 0) {
     throw new ConfigError(
       `--mutation uses variables that are not quote fields: ${unknown.map((n) => `$${n}`).join(', ')} (quote fields: ${QUOTE_FIELDS.join(', ')})`,
     );
   }
-  // One line, `name(arg: value, ...) { selection }`: print() would wrap long argument lists.
-  const args = (withSlots.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.value)}`).join(', ');
-  const selectionText = print(withSlots.selectionSet!).replace(/\s*\n\s*/g, ' ');
-  const printed = `${withSlots.name.value}${args === '' ? '' : `(${args})`} ${selectionText}`;
-  const parts = printed.split(new RegExp(`${SLOT}(\\w+)`));
-  // parts alternates: text, slot name, text, slot name, ..., text
-  const texts: string[] = [];
-  const slots: (keyof Quote)[] = [];
-  for (let index = 0; index < parts.length; index += 1) {
-    if (index % 2 === 0) texts.push(parts[index] as string);
-    else slots.push(parts[index] as keyof Quote);
+  const definitions = operation.variableDefinitions ?? [];
+  const undeclared = [...used].filter((name) => !definitions.some((def) => def.variable.name.value === name));
+  if (undeclared.length > 0) {
+    throw new ConfigError(`--mutation must declare the types of ${undeclared.map((n) => `$${n}`).join(', ')}, e.g. mutation($ticker: String!) {...}`);
   }
+  const variables = definitions.map((def) => def.variable.name.value).filter(isQuoteField);
 
-  const callFor = (quote: Quote): string => {
-    let out = texts[0] as string;
-    for (let index = 0; index < slots.length; index += 1) {
-      out += literal(quote[slots[index] as keyof Quote]) + (texts[index + 1] as string);
-    }
-    return out;
+  const callText = (index: number): string => {
+    const renamed = visit(field, {
+      Variable(node) {
+        return { ...node, name: { ...node.name, value: `${node.name.value}_${index}` } };
+      },
+    }) as FieldNode;
+    const args = (renamed.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.value)}`).join(', ');
+    const selectionText = print(renamed.selectionSet!).replace(/\s*\n\s*/g, ' ');
+    return `${ALIAS_PREFIX}${index}: ${renamed.name.value}${args === '' ? '' : `(${args})`} ${selectionText}`;
   };
+  const definitionText = (index: number): string =>
+    definitions
+      .filter((def) => used.has(def.variable.name.value))
+      .map((def) => `$${def.variable.name.value}_${index}: ${print(def.type)}${def.defaultValue ? ` = ${print(def.defaultValue)}` : ''}`)
+      .join(', ');
 
-  const build = (quotes: readonly Quote[]): GraphQLRequest => {
-    let query = 'mutation Publish {';
-    for (let index = 0; index < quotes.length; index += 1) {
-      query += ` ${ALIAS_PREFIX}${index}: ${callFor(quotes[index] as Quote)}`;
+  const calls: string[] = [];
+  const defs: string[] = [];
+  const documents = new Map<number, string>();
+  const documentFor = (size: number): string => {
+    let cached = documents.get(size);
+    if (cached === undefined) {
+      while (calls.length < size) {
+        calls.push(callText(calls.length));
+        defs.push(definitionText(defs.length));
+      }
+      const head = defs.slice(0, size).filter((d) => d !== '').join(', ');
+      cached = `mutation Publish${head === '' ? '' : `(${head})`} { ${calls.slice(0, size).join(' ')} }`;
+      documents.set(size, cached);
     }
-    return { query: `${query} }` };
+    return cached;
   };
 
   return {
     field: field.name.value,
     selection,
     missingSelection,
-    build,
-    probe(sample) {
-      return {
-        query: `${build([sample]).query}\nquery BridgeProbe { __typename }`,
-        operationName: 'BridgeProbe',
-      };
+    build(quotes) {
+      const values: Record<string, unknown> = {};
+      for (let index = 0; index < quotes.length; index += 1) {
+        const quote = quotes[index] as Quote;
+        for (const name of variables) values[`${name}_${index}`] = quote[name];
+      }
+      return { query: documentFor(quotes.length), variables: values };
+    },
+    probe() {
+      return { query: `${documentFor(1)}\nquery BridgeProbe { __typename }`, operationName: 'BridgeProbe' };
     },
   };
-}
-
-/** A quote field as a GraphQL literal: JSON string escapes are valid GraphQL escapes. */
-function literal(value: string | number): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** The index of the quote an error path points at (`["q3", ...]` is 3), if any. */

@@ -6,6 +6,14 @@ import { createRelay, DEFAULT_RELAY_SETTINGS, RelayFatalError, type RelaySetting
 import { quote, records } from './test-helpers';
 import { noMetrics, silentLogger, type DeadLetterRecord, type GraphQLRequest, type GraphQLResult, type RelayMetrics } from './types';
 
+/** `TICKER-seq` of each quote in a batched request. */
+export function sentQuotes(request: GraphQLRequest): string[] {
+  const variables = (request.variables ?? {}) as Record<string, unknown>;
+  const out: string[] = [];
+  for (let index = 0; `ticker_${index}` in variables; index += 1) out.push(`${variables[`ticker_${index}`]}-${variables[`seq_${index}`]}`);
+  return out;
+}
+
 type Answer = GraphQLResult | Error | ((request: GraphQLRequest) => GraphQLResult | Error);
 
 /** A fake AppSync: answers from a script (then accepts everything), records what was sent. */
@@ -14,7 +22,7 @@ function fakePublisher(script: Answer[] = []) {
   return {
     sent,
     async publish(request: GraphQLRequest): Promise<GraphQLResult> {
-      sent.push([...request.query.matchAll(/ticker: "([^"]+)", seq: (\d+)/g)].map((m) => `${m[1]}-${m[2]}`));
+      sent.push(sentQuotes(request));
       let answer = script.shift() ?? { data: {} };
       if (typeof answer === 'function') answer = answer(request);
       if (answer instanceof Error) throw answer;
@@ -105,7 +113,7 @@ describe('relayBatch', () => {
 
   it('splits a refused request to find the one bad quote', async () => {
     const refuseIfBad = (request: GraphQLRequest) =>
-      request.query.includes('seq: 3,') ? new GraphQLResponseError('refused', { status: 400 }) : { data: {} };
+      sentQuotes(request).includes('AAPL-3') ? new GraphQLResponseError('refused', { status: 400 }) : { data: {} };
     const { relay, publisher, letters, control } = setup(Array(10).fill(refuseIfBad), { batchSize: 4 });
     await relay.relayBatch(records(quotes(4)), 0, control);
     expect(publisher.sent).toEqual([

@@ -324,8 +324,8 @@ function takeChunk(items: readonly Item[], start: number, settings: RelaySetting
   let bytes = 0;
   let stop = start;
   while (stop < end) {
-    // a quote's literal arguments are about its JSON size, plus field names and the selection
-    bytes += ((items[stop] as Item).record.value?.length ?? 0) + 160;
+    // a quote costs about its JSON size in variables, plus its call and declarations in the document
+    bytes += ((items[stop] as Item).record.value?.length ?? 0) + 450;
     if (bytes > settings.maxRequestBytes && stop > start) break;
     stop += 1;
   }

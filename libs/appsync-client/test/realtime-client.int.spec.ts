@@ -1,0 +1,190 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAuthHeader, type AppSyncErrorEntry, type StartMessage } from '@tickerflow/appsync-protocol';
+import { AuthError, TransportError } from '@tickerflow/core';
+import { createRealtimeClient, type RealtimeClient, type RealtimeClientEvent } from '../src/index';
+import { startFakeAppSync, type FakeAppSync } from './fake-appsync';
+
+const KEY = 'da2-fakefakefakefake0000';
+const fast = { initialMs: 10, maxMs: 50, factor: 2 };
+
+let fake: FakeAppSync | undefined;
+let client: RealtimeClient | undefined;
+
+afterEach(async () => {
+  await client?.close();
+  await fake?.close();
+  client = undefined;
+  fake = undefined;
+});
+
+function collector() {
+  const events: { data: unknown; epoch: number }[] = [];
+  const errors: (readonly AppSyncErrorEntry[])[] = [];
+  const started: number[] = [];
+  return {
+    events,
+    errors,
+    started,
+    handlers: {
+      onData: (data: unknown, epoch: number) => events.push({ data, epoch }),
+      onError: (e: readonly AppSyncErrorEntry[]) => errors.push(e),
+      onStarted: (epoch: number) => started.push(epoch),
+    },
+  };
+}
+
+const starts = (f: FakeAppSync) => f.received.filter((r) => r.message.type === 'start') as { connection: number; message: StartMessage }[];
+
+describe('realtime client against a raw ws fake', () => {
+  it('runs init → ack → start (auth in extensions, variables) → start_ack → data → stop → complete', async () => {
+    fake = await startFakeAppSync();
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast });
+    const sub = collector();
+    const subscription = client.subscribe({ query: 'subscription { q }', variables: { ticker: 'BTC' } }, sub.handlers, 'one');
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'start_ack');
+    expect(subscription.state).toBe('active');
+    expect(fake.received[0]!.message).toEqual({ type: 'connection_init' });
+    const start = starts(fake)[0]!.message;
+    expect(JSON.parse(start.payload.data)).toEqual({ query: 'subscription { q }', variables: { ticker: 'BTC' } });
+    expect(start.payload.extensions?.authorization).toEqual({ host: `127.0.0.1:${fake.port}`, 'x-api-key': KEY });
+    const connectUrl = new URL(fake.connections[0]!.url, 'http://x');
+    expect(connectUrl.pathname).toBe('/graphql/realtime');
+    expect(decodeAuthHeader(connectUrl.searchParams.get('header')!)).toEqual({ host: `127.0.0.1:${fake.port}`, 'x-api-key': KEY });
+    expect(connectUrl.searchParams.get('payload')).toBe('e30=');
+    expect(fake.connections[0]!.subprotocols).toEqual(['graphql-ws']);
+
+    fake.publish({ tickerlocal: { ticker: 'BTC', seq: 1 } });
+    await fake.waitFor(() => sub.events.length === 1, 'data');
+    expect(sub.events[0]).toEqual({ data: { tickerlocal: { ticker: 'BTC', seq: 1 } }, epoch: 0 });
+
+    await client.close();
+    expect(fake.received.map((r) => r.message.type)).toEqual(['connection_init', 'start', 'stop']);
+    expect(subscription.state).toBe('stopped');
+    await expect(client.done).resolves.toBeUndefined();
+  });
+
+  it('carries the auth header in a header- subprotocol when asked', async () => {
+    fake = await startFakeAppSync();
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, authTransport: 'subprotocol' });
+    await client.connect();
+    const [first, second] = fake.connections[0]!.subprotocols;
+    expect(first).toBe('graphql-ws');
+    expect(second).toMatch(/^header-[A-Za-z0-9_-]+$/);
+    expect(decodeAuthHeader(second!.slice('header-'.length))).toEqual({ host: `127.0.0.1:${fake.port}`, 'x-api-key': KEY });
+    expect(new URL(fake.connections[0]!.url, 'http://x').search).toBe('');
+  });
+
+  it('keeps the other subscriptions when the server refuses one', async () => {
+    fake = await startFakeAppSync({
+      onStart: (query) => (query.includes('nope') ? [{ errorType: 'ValidationError', message: "Field 'nope' is undefined" }] : undefined),
+    });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY });
+    const good = collector();
+    const bad = collector();
+    client.subscribe({ query: 'subscription { ok }' }, good.handlers);
+    const refused = client.subscribe({ query: 'subscription { nope }' }, bad.handlers);
+    await client.connect();
+    await fake.waitFor(() => bad.errors.length === 1 && good.started.length === 1, 'error and start_ack');
+    expect(bad.errors[0]).toEqual([{ errorType: 'ValidationError', message: "Field 'nope' is undefined" }]);
+    expect(refused.state).toBe('failed');
+    fake.publish({ f: { seq: 1 } });
+    await fake.waitFor(() => good.events.length === 1, 'data for the good one');
+    expect(bad.events).toEqual([]);
+  });
+
+  it('rejects with AuthError, naming the masked key, on connection_error', async () => {
+    fake = await startFakeAppSync();
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: 'da2-wrongwrongwrongwrong9999', reconnect: fast });
+    const error = await client.connect().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toBe(
+      `${fake.graphqlUrl} rejected API key da2-…9999 (UnauthorizedException: You are not authorized to make this call.)`,
+    );
+    await expect(client.done).rejects.toBeInstanceOf(AuthError);
+    expect(fake.connections).toHaveLength(1); // never retried
+  });
+
+  it('treats HTTP 401 on the upgrade as AuthError', async () => {
+    fake = await startFakeAppSync({ rejectUpgradeStatus: 401 });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast });
+    await expect(client.connect()).rejects.toThrow(/refused the connection \(HTTP 401\) for key da2-…0000/);
+  });
+
+  it('gives up with CONNECT_FAILED after maxRetries, backing off in between', async () => {
+    const port = await closedPort();
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({
+      url: `http://127.0.0.1:${port}/graphql`,
+      apiKey: KEY,
+      reconnect: { initialMs: 40, maxMs: 100, factor: 2, maxRetries: 3 },
+      random: () => 0.999,
+      onEvent: (event) => events.push(event),
+    });
+    const started = Date.now();
+    const error = await client.connect().catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe('CONNECT_FAILED');
+    expect((error as Error).message).toMatch(new RegExp(`^cannot connect to ws://127.0.0.1:${port}/graphql/realtime after 4 attempts: .*ECONNREFUSED`));
+    const delays = events.flatMap((event) => (event.type === 'retrying' ? [event.delayMs] : []));
+    expect(delays).toEqual([39, 79, 99]); // full jitter ceilings 40, 80, min(160, 100)
+    expect(elapsed).toBeGreaterThanOrEqual(200);
+  });
+
+  it('retries a silent server after the ack timeout', async () => {
+    fake = await startFakeAppSync({ silent: true });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, ackTimeoutMs: 100, reconnect: { ...fast, maxRetries: 1 } });
+    await expect(client.connect()).rejects.toThrow(/after 2 attempts: no connection_ack .* within 100 ms/);
+    expect(fake.connections).toHaveLength(2);
+  });
+
+  it('reconnects after a drop, re-subscribes every subscription and flags the new epoch', async () => {
+    fake = await startFakeAppSync();
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast });
+    const a = collector();
+    const b = collector();
+    client.subscribe({ query: 'subscription { a }' }, a.handlers, 'a');
+    client.subscribe({ query: 'subscription { b }' }, b.handlers, 'b');
+    await client.connect();
+    await fake.waitFor(() => a.started.length === 1 && b.started.length === 1, 'both started');
+    fake.dropAll();
+    await fake.waitFor(() => a.started.length === 2 && b.started.length === 2, 'both restarted');
+    expect(a.started).toEqual([0, 1]);
+    expect(starts(fake).map((s) => [s.connection, s.message.id])).toEqual([
+      [0, 'a'],
+      [0, 'b'],
+      [1, 'a'],
+      [1, 'b'],
+    ]);
+    fake.publish({ f: { seq: 9 } });
+    await fake.waitFor(() => a.events.length === 1 && b.events.length === 1, 'data after reconnect');
+    expect(a.events[0]!.epoch).toBe(1);
+    expect(client.reconnects).toBe(1);
+  });
+
+  it('closes and reconnects when no frame arrives within connectionTimeoutMs', async () => {
+    fake = await startFakeAppSync({ connectionTimeoutMs: 300, kaIntervalMs: 50 });
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast, onEvent: (e) => events.push(e) });
+    await client.connect();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // ka keeps it alive past the timeout
+    expect(fake.connections).toHaveLength(1);
+    fake.stopKeepAlive();
+    const silentSince = Date.now();
+    await fake.waitFor(() => fake!.connections.length === 2, 'a second connection');
+    expect(Date.now() - silentSince).toBeGreaterThanOrEqual(250);
+    const timeout = events.find((event) => event.type === 'keepalive-timeout');
+    expect(timeout).toBeDefined();
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

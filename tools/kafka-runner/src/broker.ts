@@ -132,8 +132,6 @@ async function startLocked(
       if (state.version !== config.version) {
         log(`note: KAFKA_VERSION is ${config.version}; run "tools/kafka stop" first to switch versions`);
       }
-      // A person asking for the broker takes it over: test runs will no longer stop it.
-      if (startedBy === 'cli' && state.startedBy !== 'cli') await writeState(paths, { ...state, startedBy });
       return { brokers: config.brokers, startedNow: false, pid: managedPid, version: state.version };
     }
     log(`reusing the Kafka broker already running at ${config.brokers} (not started by tools/kafka)`);

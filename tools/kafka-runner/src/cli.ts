@@ -105,6 +105,7 @@ async function printLog(file: string, follow: boolean, lines: number | undefined
 
 /** The last `count` lines of `text` (keeping its final newline). */
 export function lastLines(text: string, count: number): string {
+  if (text === '') return '';
   const lines = text.split('\n');
   const trailing = lines.at(-1) === '' ? lines.pop() : undefined;
   return `${lines.slice(-count).join('\n')}${trailing === undefined ? '' : '\n'}`;

@@ -59,7 +59,8 @@ export function runnerPaths(config: RunnerConfig): RunnerPaths {
     stateFile: join(config.dataDir, 'broker.json'),
     logFile: join(config.dataDir, 'broker.log'),
     serverProperties: join(config.dataDir, 'server.properties'),
-    log4jConfig: join(config.dataDir, 'log4j.properties'),
+    // Kafka 4 moved to Log4j 2, which reads its own properties syntax.
+    log4jConfig: join(config.dataDir, parseKafkaVersion(config.version).major >= 4 ? 'log4j2.properties' : 'log4j.properties'),
     versionMarker: join(config.dataDir, 'kafka-version'),
     lockFile: join(config.dataDir, 'runner.lock'),
     leasesDir: join(config.dataDir, 'leases'),

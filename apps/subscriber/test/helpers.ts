@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '@tickerflow/appsync-server';
+import { buildBatchMutation, createPublisher, type Publisher } from '@tickerflow/appsync-client';
+
+export const SUB_BIN = fileURLToPath(new URL('../../../node_modules/.bin/sub', import.meta.url));
+
+export interface Local {
+  readonly server: AppSyncServer;
+  readonly urls: AppSyncServerUrls;
+  readonly publisher: Publisher;
+  /** Publishes quotes for each ticker, seq from `from` for `n` each, in one aliased mutation. */
+  publish(tickers: readonly string[], from: number, n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLocal(options: AppSyncServerOptions = {}): Promise<Local> {
+  const server = createAppSyncServer({ port: 0, ...options });
+  const urls = await server.listen();
+  const publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey, connections: 2 });
+  return {
+    server,
+    urls,
+    publisher,
+    async publish(tickers, from, n) {
+      const quotes = [];
+      for (let seq = from; seq < from + n; seq += 1) {
+        for (const ticker of tickers) quotes.push(quote(ticker, seq));
+      }
+      const result = await publisher.publish(buildBatchMutation(quotes));
+      if (result.errors !== undefined) throw new Error(`publish failed: ${JSON.stringify(result.errors)}`);
+    },
+    async close() {
+      await publisher.close();
+      await server.close();
+    },
+  };
+}
+
+export function quote(ticker: string, seq: number) {
+  const price = 100 + seq / 100;
+  return {
+    id: `${ticker}-${seq}-test`,
+    ticker,
+    seq,
+    price,
+    bid: Math.round((price - 0.01) * 100) / 100,
+    ask: Math.round((price + 0.01) * 100) / 100,
+    size: 1,
+    matchtime: new Date().toISOString(),
+    ts: Date.now(),
+  };
+}
+
+/** A writable that keeps everything written, with a wait-for-N-lines helper. */
+export function captureStream() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return {
+    stream,
+    get text() {
+      return text;
+    },
+    lines: () => text.split('\n').filter((line) => line !== ''),
+    async waitForLines(n: number, timeoutMs = 10_000, filter: (line: string) => boolean = () => true) {
+      const deadline = Date.now() + timeoutMs;
+      while (text.split('\n').filter((line) => line !== '' && filter(line)).length < n) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} lines; got:\n${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}
+
+export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface SpawnedSub {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly pid: number;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Spawns `node_modules/.bin/sub` (the real bin, through tsx). */
+export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedSub {
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete base['APPSYNC_URL'];
+  delete base['APPSYNC_API_KEY'];
+  const child = spawn(process.execPath, [SUB_BIN, ...args], {
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    pid: child.pid ?? -1,
+    exited,
+    kill: (signal) => child.kill(signal),
+  };
+}

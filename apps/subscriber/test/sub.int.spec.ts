@@ -1,0 +1,209 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRealtimeClient, type RealtimeClient } from '@tickerflow/appsync-client';
+import { resolveConfig, type SubOptions } from '../src/config';
+import { runSub } from '../src/run';
+import { captureStream, spawnSub, startLocal, waitUntil, type Local } from './helpers';
+import { startFakeAppSync, type FakeAppSync } from '../../../libs/appsync-client/test/fake-appsync';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function local(options: Parameters<typeof startLocal>[0] = {}): Promise<Local> {
+  const server = await startLocal(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function options(url: string, apiKey: string, overrides: Partial<SubOptions> = {}): SubOptions {
+  return {
+    url,
+    apiKey,
+    authTransport: 'query',
+    subscriptionField: 'tickerlocal',
+    ackTimeout: 5_000,
+    maxRetries: 10,
+    retryInitial: 20,
+    retryMax: 200,
+    json: true,
+    ...overrides,
+  };
+}
+
+/** runSub in-process with captured stdout/stderr; `stop()` aborts it like Ctrl-C. */
+function runInProcess(subOptions: SubOptions) {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const controller = new AbortController();
+  const done = runSub(resolveConfig(subOptions, false), {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    signal: controller.signal,
+    color: false,
+  });
+  done.catch(() => {});
+  cleanups.push(async () => {
+    controller.abort();
+    await done.catch(() => {});
+  });
+  return { stdout, stderr, done, stop: () => controller.abort() };
+}
+
+const parsed = (lines: readonly string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('sub against appsync-local (in-process server, real sockets)', () => {
+  it('filtered and unfiltered subscriptions on one connection each get exactly their events', async () => {
+    const server = await local();
+    const client: RealtimeClient = createRealtimeClient({ url: server.urls.graphqlUrl, apiKey: server.urls.apiKey });
+    cleanups.push(() => client.close());
+    const byTicker: Record<string, string[]> = { BTC: [], ETH: [], all: [] };
+    const started: string[] = [];
+    const selection = 'ticker seq';
+    for (const ticker of ['BTC', 'ETH']) {
+      client.subscribe(
+        { query: `subscription Q($ticker: String) { tickerlocal(ticker: $ticker) { ${selection} } }`, variables: { ticker } },
+        { onData: (data) => byTicker[ticker]!.push(`${(data!['tickerlocal'] as { ticker: string }).ticker}`), onStarted: () => started.push(ticker) },
+      );
+    }
+    client.subscribe({ query: `subscription { tickerlocal { ${selection} } }` }, {
+      onData: (data) => byTicker['all']!.push(`${(data!['tickerlocal'] as { ticker: string }).ticker}`),
+      onStarted: () => started.push('all'),
+    });
+    await client.connect();
+    await waitUntil(() => started.length === 3, 'three start_acks');
+    await server.publish(['BTC', 'ETH', 'SOL'], 1, 5);
+    await waitUntil(() => byTicker['all']!.length === 15, 'all 15 events on the unfiltered subscription');
+    await waitUntil(() => byTicker['BTC']!.length === 5 && byTicker['ETH']!.length === 5, 'filtered events');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // nothing more may arrive
+    expect(byTicker['BTC']).toEqual(Array(5).fill('BTC'));
+    expect(byTicker['ETH']).toEqual(Array(5).fill('ETH'));
+    expect(new Set(byTicker['all'])).toEqual(new Set(['BTC', 'ETH', 'SOL']));
+    expect(server.server.stats().connectionsAccepted).toBe(1);
+  });
+
+  it('prints only the selected fields plus receivedAt, only for the asked tickers', async () => {
+    const server = await local();
+    const run = runInProcess(options(server.urls.graphqlUrl, server.urls.apiKey, { ticker: ['BTC', 'ETH'], fields: ['ticker', 'price'], count: 6 }));
+    await waitUntil(() => server.server.stats().subscriptions === 2, 'two subscriptions');
+    await server.publish(['BTC', 'SOL', 'ETH'], 1, 3);
+    await run.done;
+    const events = parsed(run.stdout.lines());
+    expect(events).toHaveLength(6);
+    for (const event of events) {
+      expect(Object.keys(event)).toEqual(['ticker', 'price', 'receivedAt']);
+      expect(['BTC', 'ETH']).toContain(event['ticker']);
+      expect(typeof event['receivedAt']).toBe('number');
+    }
+  });
+
+  it('keeps the good subscription when the server rejects another one', async () => {
+    const server = await local();
+    const run = runInProcess(
+      options(server.urls.graphqlUrl, server.urls.apiKey, { ticker: ['BTC'], query: 'subscription { tickerlocal { nope } }', count: 3 }),
+    );
+    await run.stderr.waitForLines(1, 10_000, (line) => line.includes('rejected'));
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'one live subscription');
+    await server.publish(['BTC', 'ETH'], 1, 3);
+    await run.done;
+    expect(parsed(run.stdout.lines()).map((event) => event['ticker'])).toEqual(['BTC', 'BTC', 'BTC']);
+    const notice = JSON.parse(run.stderr.lines().find((line) => line.includes('rejected'))!) as { msg: string; level: number };
+    expect(notice.msg).toMatch(/^subscription --query rejected: .*nope/);
+  });
+
+  it('exits non-zero (1) when every subscription is rejected', async () => {
+    const server = await local();
+    const run = runInProcess(options(server.urls.graphqlUrl, server.urls.apiKey, { query: 'subscription { tickerlocal { nope } }' }));
+    await expect(run.done).rejects.toMatchObject({ code: 'ALL_SUBSCRIPTIONS_REJECTED' });
+  });
+
+  it('reconnects after appsync-local is killed and restarted on the same port, re-subscribes and reports the gap', async () => {
+    const first = await startLocal();
+    const port = first.urls.port;
+    const run = runInProcess(options(first.urls.graphqlUrl, first.urls.apiKey, { ticker: ['BTC'], stats: true }));
+    await waitUntil(() => first.server.stats().subscriptions === 1, 'subscribed');
+    await first.publish(['BTC'], 1, 5);
+    await run.stdout.waitForLines(5);
+    await first.close();
+    const second = await local({ port });
+    await waitUntil(() => second.server.stats().subscriptions === 1, 're-subscribed', 15_000);
+    await second.publish(['BTC'], 9, 3); // 6, 7, 8 were "published while away"
+    await run.stdout.waitForLines(8);
+    run.stop();
+    await run.done;
+    const events = parsed(run.stdout.lines());
+    expect(events.map((event) => event['seq'])).toEqual([1, 2, 3, 4, 5, 9, 10, 11]);
+    expect(events.slice(0, 5).every((event) => event['reconnected'] === undefined)).toBe(true);
+    expect(events.slice(5).every((event) => event['reconnected'] === true && event['epoch'] === 1)).toBe(true);
+    const stats = (JSON.parse(run.stderr.lines().find((line) => line.startsWith('{"stats"'))!) as { stats: Record<string, unknown> }).stats;
+    expect(stats).toMatchObject({ events: 8, reconnects: 1, gaps: 1, missed: 3, duplicates: 0, eventsAfterReconnect: 3 });
+  });
+});
+
+describe('the sub binary', () => {
+  it('prints N JSON lines for its ticker only while several tickers are published, and exits 0', async () => {
+    const server = await local();
+    const sub = spawnSub(['--url', server.urls.graphqlUrl, '--ticker', 'BTC', '--count', '10', '--json']);
+    cleanups.push(async () => {
+      sub.kill('SIGKILL');
+      await sub.exited;
+    });
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'sub subscribed', 20_000);
+    let seq = 1;
+    while (sub.stdout.split('\n').filter(Boolean).length < 10 && seq < 200) {
+      await server.publish(['BTC', 'ETH', 'SOL'], seq, 2);
+      seq += 2;
+    }
+    const { code } = await sub.exited;
+    const lines = sub.stdout.split('\n').filter(Boolean);
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(10);
+    expect(lines.map((line) => (JSON.parse(line) as { ticker: string }).ticker)).toEqual(Array(10).fill('BTC'));
+  });
+
+  it('exits 3 with one line naming the URL and the masked key when the key is wrong', async () => {
+    const server = await local();
+    const sub = spawnSub(['--url', server.urls.graphqlUrl, '--api-key', 'da2-thisisnotthekey00001234', '--ticker', 'BTC']);
+    const { code } = await sub.exited;
+    expect(code).toBe(3);
+    const lines = sub.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(server.urls.graphqlUrl);
+    expect(lines[0]).toContain('da2-…1234');
+    expect(lines[0]).not.toContain('thisisnotthekey');
+  });
+
+  it('retries a closed port with backoff and exits 4', async () => {
+    const server = await startLocal();
+    const url = server.urls.graphqlUrl;
+    await server.close(); // now nothing listens there
+    const started = Date.now();
+    const sub = spawnSub(['--url', url, '--max-retries', '2', '--retry-initial', '100', '--retry-max', '200']);
+    const { code } = await sub.exited;
+    expect(code).toBe(4);
+    const lines = sub.stderr.split('\n').filter(Boolean);
+    expect(lines.filter((line) => line.includes('retry 1/2') || line.includes('retry 2/2'))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^sub: cannot connect to ws:\/\/127\.0\.0\.1:\d+\/graphql\/realtime after 3 attempts: .*ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('on SIGINT sends stop for every subscription, waits for complete, exits 0', async () => {
+    const fake: FakeAppSync = await startFakeAppSync({ apiKey: 'da2-fakefakefakefake0000' });
+    cleanups.push(() => fake.close());
+    const sub = spawnSub(['--url', fake.graphqlUrl, '--api-key', 'da2-fakefakefakefake0000', '--ticker', 'BTC,ETH', '--json']);
+    cleanups.push(async () => {
+      sub.kill('SIGKILL');
+      await sub.exited;
+    });
+    await fake.waitFor(() => fake.received.filter((r) => r.message.type === 'start').length === 2, 'two starts', 20_000);
+    fake.publish({ tickerlocal: { ticker: 'BTC', seq: 1 } });
+    await waitUntil(() => sub.stdout.split('\n').filter(Boolean).length === 2, 'two events');
+    sub.kill('SIGINT');
+    const { code } = await sub.exited;
+    expect(code).toBe(0);
+    const ids = (type: string) => fake.received.filter((r) => r.message.type === type).map((r) => (r.message as { id: string }).id).sort();
+    expect(ids('stop')).toEqual(ids('start'));
+    expect(ids('stop')).toHaveLength(2);
+    expect(sub.stderr).toBe('');
+  });
+});

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, ConfigResourceTypes, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+/** Polls `predicate` until it holds; fails with `what` after `timeoutMs`. */
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the broker from tools/kafka (via the integration globalSetup)', () => {
+  const brokers = inject('kafkaBrokers');
+  const suffix = randomUUID().slice(0, 8);
+  const topic = `kafka-runner-smoke-${suffix}`;
+  const kafka = new Kafka({ clientId: `kafka-runner-test-${suffix}`, brokers: [brokers], logLevel: logLevel.NOTHING });
+  let admin: Admin;
+  let producer: Producer;
+  let consumer: Consumer | undefined;
+
+  beforeAll(async () => {
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await producer?.disconnect();
+    await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin?.disconnect();
+  });
+
+  it('is published to tests as KAFKA_BROKERS and inject("kafkaBrokers")', () => {
+    expect(brokers).toMatch(/^localhost:\d+$/);
+    expect(process.env.KAFKA_BROKERS).toBe(brokers);
+  });
+
+  it('runs with the test settings: 3 default partitions, no auto-created topics', async () => {
+    const { brokers: nodes } = await admin.describeCluster();
+    expect(nodes).toHaveLength(1);
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.BROKER,
+          name: String(nodes[0]?.nodeId),
+          configNames: ['num.partitions', 'auto.create.topics.enable', 'offsets.topic.replication.factor'],
+        },
+      ],
+    });
+    const values = Object.fromEntries(resources[0]?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? []);
+    expect(values).toEqual({
+      'num.partitions': '3',
+      'auto.create.topics.enable': 'false',
+      'offsets.topic.replication.factor': '1',
+    });
+  });
+
+  it('creates a topic, takes messages and delivers all of them to a consumer group', async () => {
+    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).resolves.toBe(true);
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(metadata.topics[0]?.partitions).toHaveLength(3);
+
+    const sent = Array.from({ length: 30 }, (_, index) => ({ key: `T${index % 6}`, value: `quote-${index}` }));
+    await producer.send({ topic, messages: sent });
+
+    const received: { key: string; value: string; partition: number }[] = [];
+    consumer = kafka.consumer({ groupId: `kafka-runner-smoke-${suffix}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        received.push({ key: String(message.key), value: String(message.value), partition });
+      },
+    });
+    await waitFor('30 messages', () => received.length >= 30);
+
+    expect(received.map((m) => m.value).sort()).toEqual(sent.map((m) => m.value).sort());
+    // Same key, same partition; six keys over three partitions use more than one.
+    const partitionOfKey = new Map<string, Set<number>>();
+    for (const m of received) partitionOfKey.set(m.key, (partitionOfKey.get(m.key) ?? new Set()).add(m.partition));
+    for (const partitions of partitionOfKey.values()) expect(partitions.size).toBe(1);
+    expect(new Set(received.map((m) => m.partition)).size).toBeGreaterThan(1);
+  });
+});

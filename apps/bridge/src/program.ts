@@ -1,11 +1,63 @@
 import { Command } from 'commander';
-import { UsageError } from '@tickerflow/core';
+import { createLogger, handleShutdownSignals, verboseOption, withExamples } from '@tickerflow/cli';
+import { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
 
-/** The bridge command line. Not built yet: see issue 5. */
+/** Exit codes of `bridge` (besides 0 ok, 1 runtime failure, 2 usage). */
+export const BRIDGE_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
+
+function configured(command: Command) {
+  applyConfigFile(command, command.opts<{ config?: string }>().config);
+  return resolveConfig(command);
+}
+
+/** The bridge command line: `bridge run` relays, `bridge check` verifies the settings. */
 export function buildProgram(): Command {
-  return new Command('bridge')
-    .description('Relay quotes from a Kafka topic to AWS AppSync GraphQL mutations')
-    .action(() => {
-      throw new UsageError('bridge is not implemented yet (issue 5)');
+  const program = new Command('bridge').description(
+    'Relay market quotes from a Kafka topic to AWS AppSync GraphQL mutations (AppSync or appsync-local)',
+  );
+
+  const run = addBridgeOptions(new Command('run'))
+    .description('consume the topic in a consumer group and publish every quote to AppSync, at least once, in order per partition')
+    .addOption(verboseOption())
+    .action(async (_options, command: Command) => {
+      const config = configured(command);
+      const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info' });
+      const shutdown = handleShutdownSignals();
+      const { runBridge } = await import('./run');
+      try {
+        await runBridge(config, logger, { signal: shutdown.signal });
+      } finally {
+        shutdown.dispose();
+        logger.flush();
+      }
     });
+  withExamples(run, [
+    'bridge run                                   # local broker and appsync-local, topic multipartition',
+    'bridge run --from-beginning --metrics-port 9464',
+    'APPSYNC_URL=https://abc.appsync-api.eu-west-1.amazonaws.com/graphql APPSYNC_API_KEY=da2-... bridge run --brokers b-1.msk:9096 --ssl --sasl-mechanism scram-sha-512',
+    'bridge run --config bridge.json --conflate --conflate-lag 50000',
+  ]);
+
+  const check = addBridgeOptions(new Command('check'))
+    .description('verify the settings: Kafka reachable, topic exists, group describable, AppSync accepts the key and the mutation')
+    .addOption(verboseOption())
+    .action(async (_options, command: Command) => {
+      const config = configured(command);
+      const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error' });
+      const { runChecks, formatCheck, CheckFailedError } = await import('./check');
+      const results = await runChecks(config, logger, (result) => process.stdout.write(`${formatCheck(result)}\n`));
+      const failed = results.find((result) => result.ok === false);
+      if (failed) throw new CheckFailedError(failed);
+    });
+  withExamples(check, [
+    'bridge check',
+    'APPSYNC_API_KEY=da2-... bridge check --url https://abc.appsync-api.eu-west-1.amazonaws.com/graphql --topic quotes',
+  ]);
+
+  program.addCommand(run);
+  program.addCommand(check);
+  withExamples(program, ['bridge run --from-beginning', 'bridge check', 'bridge run --help']);
+  return program;
 }

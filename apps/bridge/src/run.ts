@@ -1,0 +1,251 @@
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import type { Logger } from '@tickerflow/cli';
+import { AppError, errorMessage } from '@tickerflow/core';
+import { connectWithin, createKafka, ensureTopic, toKafkaAppError } from '@tickerflow/kafka';
+import { createPublisher } from '@tickerflow/appsync-client';
+import {
+  compileMutation,
+  createCommitTracker,
+  createLimiter,
+  createRelay,
+  deadLetterTopic,
+  DEFAULT_RELAY_SETTINGS,
+  RelayFatalError,
+  type AcceptObserver,
+  type DeadLetterSink,
+  type Publisher,
+  type SourceRecord,
+} from '@tickerflow/relay';
+import { describeConfig, type BridgeConfig } from './config';
+import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
+import { probeAppSync } from './probe';
+
+export interface RunHooks {
+  /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
+  readonly signal: AbortSignal;
+  /** Sees every batch AppSync accepted (benchmarks, tests). */
+  readonly onAccepted?: AcceptObserver;
+  /** Called once the group is joined and AppSync answered, with the metrics port if any. */
+  readonly onReady?: (info: { metricsPort: number | undefined }) => void;
+  /** Metrics to report into (a fresh registry by default). */
+  readonly metrics?: BridgeMetrics;
+}
+
+/**
+ * The long-running relay: a kafkajs consumer group whose partitions are relayed in
+ * parallel, each strictly in order, to AppSync; offsets are committed only for records
+ * AppSync accepted (or that went to the dead-letter topic). Resolves after a clean stop;
+ * rejects on a fatal error (refused key, unreachable Kafka at start).
+ */
+export async function runBridge(config: BridgeConfig, logger: Logger, hooks: RunHooks): Promise<void> {
+  const log = logger.child({ component: 'bridge' });
+  log.info({ config: describeConfig(config) }, 'starting');
+  const template = compileMutation(config.mutation);
+  if (template.missingSelection.length > 0) {
+    log.warn(
+      { missing: template.missingSelection },
+      "the mutation's selection set lacks quote fields: subscribers only receive fields the mutation selects",
+    );
+  }
+  const metrics = hooks.metrics ?? createBridgeMetrics();
+  const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }));
+
+  // Topic checks before joining the group: a missing topic is an error, its DLQ is created.
+  const admin = kafka.admin();
+  await connectWithin(kafka, admin);
+  let partitions: number;
+  try {
+    partitions = (await ensureTopic(admin, config.kafka, { topic: config.topic, partitions: 1, create: false, missingHint: 'create it (ticker-gen creates it) or pass --topic' })).partitions;
+    const dlq = await ensureTopic(admin, config.kafka, { topic: deadLetterTopic(config.topic), partitions, create: true });
+    if (dlq.created) log.info({ topic: dlq.topic, partitions }, 'created the dead-letter topic');
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+
+  const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
+  let appsyncAnswered = false;
+  let joined = false;
+  // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).
+  const probe = await probeAppSync(publisher as Publisher, template);
+  if (probe.ok) appsyncAnswered = true;
+  else if (probe.fatal) throw probe.error;
+  else log.warn({ error: errorMessage(probe.error) }, 'AppSync is not answering yet; quotes will be retried until it does');
+
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await connectWithin(kafka, producer);
+  const deadLetters: DeadLetterSink = {
+    async send(letters) {
+      const byTopic = new Map<string, typeof letters[number][]>();
+      for (const letter of letters) byTopic.set(letter.topic, [...(byTopic.get(letter.topic) ?? []), letter]);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, items]) => ({
+          topic,
+          messages: items.map((item) => ({ key: item.key, value: item.value, headers: { ...item.headers } })),
+        })),
+      });
+    },
+  };
+
+  const stop = new AbortController();
+  const abort = new AbortController();
+  let fatal: unknown;
+  const relay = createRelay(
+    { ...DEFAULT_RELAY_SETTINGS, batchSize: config.batchSize, conflate: config.conflate, conflateLag: config.conflateLag },
+    {
+      publisher: publisher as Publisher,
+      template,
+      deadLetters,
+      metrics,
+      logger: logger.child({ component: 'relay' }),
+      limiter: createLimiter(config.maxInFlight),
+      onAccepted: (quotes, at) => {
+        appsyncAnswered = true;
+        hooks.onAccepted?.(quotes, at);
+      },
+    },
+  );
+  const tracker = createCommitTracker();
+
+  const consumer: Consumer = kafka.consumer({
+    groupId: config.group,
+    minBytes: 1,
+    maxWaitTimeInMs: 250,
+    maxBytesPerPartition: 1024 * 1024,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    retry: { retries: 10 },
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true;
+    const assigned = payload.memberAssignment[config.topic] ?? [];
+    tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
+    log.info({ group: config.group, partitions: assigned }, 'joined the group');
+    if (appsyncAnswered) ready();
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));
+  });
+
+  let active = 0;
+  let idle: (() => void) | undefined;
+  const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+    if (stop.signal.aborted || batch.messages.length === 0) return;
+    active += 1;
+    const { topic, partition } = batch;
+    const highWatermark = BigInt(batch.highWatermark);
+    try {
+      const records: SourceRecord[] = batch.messages.map((message) => ({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+      }));
+      const lag = Number(highWatermark - BigInt(batch.firstOffset() ?? '0'));
+      metrics.lag(partition, lag);
+      let beats = 0;
+      await relay.relayBatch(records, lag, {
+        stop: stop.signal,
+        abort: abort.signal,
+        async onHandled(offset) {
+          resolveOffset(offset);
+          tracker.handled(topic, partition, offset);
+          metrics.lag(partition, Number(highWatermark - BigInt(offset) - 1n));
+          if (++beats % 20 === 0) await heartbeat();
+        },
+      });
+    } catch (error) {
+      if (error instanceof RelayFatalError) shutdown(error);
+      else throw error;
+    } finally {
+      active -= 1;
+      if (active === 0) idle?.();
+    }
+  };
+
+  let committing: Promise<void> = Promise.resolve();
+  const commit = (): Promise<void> => {
+    committing = committing.then(async () => {
+      const pending = tracker.pending();
+      if (pending.length === 0) return;
+      try {
+        await consumer.commitOffsets(pending);
+        tracker.markCommitted(pending);
+        log.debug({ offsets: pending }, 'committed');
+      } catch (error) {
+        log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
+      }
+    });
+    return committing;
+  };
+  const commitTimer = setInterval(() => void commit(), config.commitIntervalMs);
+  commitTimer.unref();
+
+  let metricsServer: MetricsServer | undefined;
+  let readyFired = false;
+  const ready = (): void => {
+    if (readyFired) return;
+    readyFired = true;
+    hooks.onReady?.({ metricsPort: metricsServer?.port });
+  };
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  function shutdown(error?: unknown): void {
+    if (error !== undefined && fatal === undefined) fatal = error;
+    if (stop.signal.aborted) return;
+    stop.abort();
+    resolveStopped();
+  }
+  if (hooks.signal.aborted) shutdown();
+  hooks.signal.addEventListener('abort', () => shutdown(), { once: true });
+
+  try {
+    if (config.metricsPort !== undefined) {
+      metricsServer = await startMetricsServer(metrics.registry, {
+        port: config.metricsPort,
+        host: config.metricsHost,
+        ready: () => joined && appsyncAnswered && !stop.signal.aborted,
+      });
+      log.info({ port: metricsServer.port }, 'metrics on /metrics, /healthz, /readyz');
+    }
+    await connectWithin(kafka, consumer);
+    await consumer.subscribe({ topics: [config.topic], fromBeginning: config.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, partitions),
+      eachBatch,
+    });
+    log.info({ topic: config.topic, partitions }, 'relaying');
+    if (appsyncAnswered && joined) ready();
+    await stopped;
+  } catch (error) {
+    shutdown(error);
+  }
+
+  // Shutdown: fetch nothing new, let requests in flight finish within the timeout, commit, leave.
+  log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');
+  try {
+    consumer.pause([{ topic: config.topic }]);
+  } catch {
+    // not running yet
+  }
+  if (active > 0) {
+    const drained = new Promise<void>((resolve) => (idle = resolve));
+    const timer = setTimeout(() => abort.abort(new Error('shutdown timeout')), config.shutdownTimeoutMs);
+    await drained;
+    clearTimeout(timer);
+  }
+  clearInterval(commitTimer);
+  await commit();
+  const committed = tracker.pending().length === 0;
+  await consumer.disconnect().catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'consumer disconnect failed'));
+  await producer.disconnect().catch(() => {});
+  await publisher.close().catch(() => {});
+  await metricsServer?.close();
+  log.info({ committed, published: undefined }, 'stopped');
+  if (fatal !== undefined) throw fatal instanceof AppError ? fatal : new RelayFatalError(errorMessage(fatal), { cause: fatal });
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import type { Kafka } from 'kafkajs';
+import { createAppSyncServer, type AppSyncServerUrls } from '@tickerflow/appsync-server';
+import { createRealtimeClient } from '@tickerflow/appsync-client';
+import { createKafka, kafkaSettingsFromOptions } from '@tickerflow/kafka';
+import { createPriceModel, encodeQuote, type Quote } from '@tickerflow/quote';
+import type { FaultOptions } from '@tickerflow/appsync-server';
+import { BRIDGE_DEFAULTS, type BridgeConfig } from '../src/config';
+
+export const brokers = (): string => process.env['KAFKA_BROKERS'] ?? 'localhost:9092';
+export const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+export const quietLogger = () => pino({ level: process.env['BRIDGE_TEST_LOG'] ?? 'silent' });
+
+export function kafkaClient(): Kafka {
+  return createKafka(kafkaSettingsFromOptions({ brokers: [brokers()], connectTimeout: 10_000 }, 'bridge-test'), quietLogger());
+}
+
+export async function createTopic(topic: string, partitions: number): Promise<void> {
+  const admin = kafkaClient().admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.disconnect();
+}
+
+/** `count` quotes over `tickers`, per-ticker seq from 1, ts = now at creation. */
+export function makeQuotes(count: number, tickers: readonly string[] = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF']): Quote[] {
+  const model = createPriceModel({ seed: unique('seed'), tickers });
+  return Array.from({ length: count }, () => model.next());
+}
+
+/** Produces records (key = ticker for quotes) with acks=all. */
+export async function produce(topic: string, values: readonly (Quote | { key: string; value: Buffer | string })[]): Promise<void> {
+  const producer = kafkaClient().producer();
+  await producer.connect();
+  const messages = values.map((v) => ('ticker' in v ? { key: v.ticker, value: encodeQuote(v) } : { key: v.key, value: v.value }));
+  for (let i = 0; i < messages.length; i += 2000) {
+    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
+  }
+  await producer.disconnect();
+}
+
+export async function startAppSync(faults?: FaultOptions): Promise<AppSyncServerUrls & { close(): Promise<void> }> {
+  const server = createAppSyncServer({ port: 0, ...(faults ? { faults } : {}) });
+  const urls = await server.listen();
+  return { ...urls, close: () => server.close() };
+}
+
+export interface Collector {
+  readonly quotes: Quote[];
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A realtime subscriber (appsync-client) collecting every quote published, in arrival order. */
+export async function subscribe(urls: AppSyncServerUrls): Promise<Collector> {
+  const client = createRealtimeClient({ url: urls.graphqlUrl, realtimeUrl: urls.realtimeUrl, apiKey: urls.apiKey });
+  await client.connect();
+  const quotes: Quote[] = [];
+  let waiter: { count: number; resolve: () => void } | undefined;
+  await new Promise<void>((resolve, reject) => {
+    client.subscribe(
+      { query: 'subscription { tickerlocal { id ticker seq price bid ask size matchtime ts } }' },
+      {
+        onStarted: () => resolve(),
+        onError: (errors) => reject(new Error(JSON.stringify(errors))),
+        onData(data) {
+          quotes.push((data as { tickerlocal: Quote }).tickerlocal);
+          if (waiter && quotes.length >= waiter.count) waiter.resolve();
+        },
+      },
+    );
+  });
+  return {
+    quotes,
+    async waitFor(count, timeoutMs = 30_000) {
+      if (quotes.length >= count) return;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out with ${quotes.length}/${count} quotes`)), timeoutMs);
+        waiter = {
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+      });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Per ticker: seqs that never arrived (gaps), seqs seen twice, and forward jumps in arrival order. */
+export function sequenceReport(quotes: readonly Quote[], expected: readonly Quote[]) {
+  const expectedMax = new Map<string, number>();
+  for (const q of expected) expectedMax.set(q.ticker, Math.max(expectedMax.get(q.ticker) ?? 0, q.seq));
+  const seen = new Map<string, number[]>();
+  for (const q of quotes) seen.set(q.ticker, [...(seen.get(q.ticker) ?? []), q.seq]);
+  let missing = 0;
+  let duplicates = 0;
+  let jumps = 0;
+  for (const [ticker, max] of expectedMax) {
+    const seqs = seen.get(ticker) ?? [];
+    const set = new Set(seqs);
+    for (let s = 1; s <= max; s += 1) if (!set.has(s)) missing += 1;
+    duplicates += seqs.length - set.size;
+    let previous = 0;
+    for (const s of seqs) {
+      if (s > previous + 1) jumps += 1;
+      previous = s;
+    }
+  }
+  return { missing, duplicates, jumps };
+}
+
+export function bridgeConfig(overrides: Partial<BridgeConfig> & { topic: string; url: string }): BridgeConfig {
+  return {
+    kafka: kafkaSettingsFromOptions({ brokers: [brokers()], connectTimeout: 10_000 }, 'bridge-test'),
+    group: unique('group'),
+    fromBeginning: true,
+    apiKey: BRIDGE_DEFAULTS.apiKey,
+    mutation: BRIDGE_DEFAULTS.mutation,
+    batchSize: BRIDGE_DEFAULTS.batchSize,
+    connections: 4,
+    maxInFlight: 8,
+    conflate: false,
+    conflateLag: BRIDGE_DEFAULTS.conflateLag,
+    shutdownTimeoutMs: 5_000,
+    commitIntervalMs: 200,
+    requestTimeoutMs: 5_000,
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
+    ...overrides,
+  };
+}
+
+/** Reads `count` records of a topic from the beginning (own group), with their headers as strings. */
+export async function readTopic(topic: string, count: number, timeoutMs = 20_000) {
+  const consumer = kafkaClient().consumer({ groupId: unique('reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const out: { key: string | null; value: Buffer | null; headers: Record<string, string> }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out with ${out.length}/${count} records of ${topic}`)), timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        out.push({ key: message.key?.toString() ?? null, value: message.value, headers });
+        if (out.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return out;
+}
+
+/** Committed offsets of a group on a topic, summed over partitions. */
+export async function committedTotal(group: string, topic: string): Promise<number> {
+  const admin = kafkaClient().admin();
+  await admin.connect();
+  const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  await admin.disconnect();
+  return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}

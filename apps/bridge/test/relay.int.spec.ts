@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBridge } from '../src/run';
+import { bridgeConfig, createTopic, makeQuotes, produce, quietLogger, readTopic, sequenceReport, startAppSync, subscribe, unique, committedTotal, type Collector } from './harness';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => {});
+});
+
+async function startBridge(config: ReturnType<typeof bridgeConfig>) {
+  const stop = new AbortController();
+  let onReady!: () => void;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const done = runBridge(config, quietLogger(), { signal: stop.signal, onReady });
+  done.catch(() => {});
+  cleanups.push(async () => {
+    stop.abort();
+    await done.catch(() => {});
+  });
+  await Promise.race([ready, done]);
+  return { stop: () => (stop.abort(), done), done };
+}
+
+describe('bridge run (in-process) with the real broker and appsync-local', () => {
+  it('delivers every quote exactly once, in order per ticker, and commits', async () => {
+    const topic = unique('relay');
+    await createTopic(topic, 3);
+    const appsync = await startAppSync();
+    cleanups.push(appsync.close);
+    const collector: Collector = await subscribe(appsync);
+    cleanups.push(collector.close);
+    const config = bridgeConfig({ topic, url: appsync.graphqlUrl });
+    await startBridge(config);
+    const quotes = makeQuotes(3000);
+    await produce(topic, quotes);
+    await collector.waitFor(3000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(collector.quotes).toHaveLength(3000);
+    expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
+    expect(collector.quotes[0]).toEqual(quotes.find((q) => q.id === collector.quotes[0]?.id));
+    await expect.poll(() => committedTotal(config.group, topic), { timeout: 5_000 }).toBe(3000);
+  });
+
+  it.each([
+    ['500s', { failRate: 0.3, failStatus: 500, seed: 7 }],
+    ['429 + Retry-After', { failRate: 0.3, failStatus: 429, retryAfterSeconds: 0, seed: 7 }],
+  ])('retries %s: everything arrives, in order, nothing dead-lettered', async (_name, faults) => {
+    const topic = unique('faults');
+    await createTopic(topic, 3);
+    const appsync = await startAppSync(faults);
+    cleanups.push(appsync.close);
+    const collector = await subscribe(appsync);
+    cleanups.push(collector.close);
+    await startBridge(bridgeConfig({ topic, url: appsync.graphqlUrl }));
+    const quotes = makeQuotes(1500);
+    await produce(topic, quotes);
+    await collector.waitFor(1500);
+    expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
+    expect(collector.quotes).toHaveLength(1500);
+    await expect(readTopic(`${topic}.dlq`, 1, 1_500)).rejects.toThrow('timed out');
+  });
+
+  it('dead-letters poison records with their reason and relays every good quote', async () => {
+    const topic = unique('poison');
+    await createTopic(topic, 2);
+    const appsync = await startAppSync();
+    cleanups.push(appsync.close);
+    const collector = await subscribe(appsync);
+    cleanups.push(collector.close);
+    const bridge = await startBridge(bridgeConfig({ topic, url: appsync.graphqlUrl }));
+    const quotes = makeQuotes(600);
+    const { ticker: _t, ...noTicker } = quotes[0]!;
+    const poison = [
+      { key: 'X', value: 'not json {' },
+      { key: 'AAA', value: JSON.stringify(noTicker) },
+      { key: 'BBB', value: JSON.stringify({ ...quotes[1]!, price: -5 }) },
+    ];
+    await produce(topic, [...quotes.slice(0, 300), ...poison, ...quotes.slice(300)]);
+    await collector.waitFor(600);
+    const letters = await readTopic(`${topic}.dlq`, 3);
+    expect(letters.map((l) => l.headers['x-error-code']).sort()).toEqual(['invalid-quote', 'invalid-quote', 'not-json']);
+    const negative = letters.find((l) => l.key === 'BBB')!;
+    expect(negative.headers['x-error-message']).toContain('price must be a number > 0, got -5');
+    expect(negative.headers['x-source-topic']).toBe(topic);
+    expect(negative.headers['x-source-offset']).toMatch(/^\d+$/);
+    expect(letters.find((l) => l.key === 'X')!.value!.toString()).toBe('not json {');
+    expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
+    // still running: more quotes flow
+    const more = makeQuotes(10, ['ZZZ']);
+    await produce(topic, more);
+    await collector.waitFor(610);
+    await bridge.stop();
+  });
+});

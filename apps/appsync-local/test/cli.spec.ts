@@ -110,7 +110,7 @@ describe('appsync-local as a process', () => {
       body: JSON.stringify({ query: `mutation Publish {\n${fields.join('\n')}\n}` }),
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).errors).toBeUndefined();
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
 
     const deadline = Date.now() + 3000;
     while (received.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));

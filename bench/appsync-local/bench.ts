@@ -1,0 +1,235 @@
+/**
+ * appsync-local benchmark (`npm run bench:appsync-local`): the server runs as its own process
+ * (the real CLI), the subscribers in another process, the publisher here — so no two of them
+ * share an event loop. Publishes quotes in requests of --batch aliased mutations at --rate
+ * mutations/s, and reports delivered events/s, publish→receive latency (p50/p99/max) and
+ * whether every matching subscriber got every event exactly once, in order.
+ *
+ * Options: --rate 5000 --batch 50 --duration 10 --warmup 2 --subscribers 100 --tickers 10
+ *          --subscriber-procs 1 --json
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    subscribers: { type: 'string', default: '100' },
+    tickers: { type: 'string', default: '10' },
+    'subscriber-procs': { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const RATE = Number(args.rate);
+const BATCH = Number(args.batch);
+const DURATION_S = Number(args.duration);
+const WARMUP_S = Number(args.warmup);
+const SUBSCRIBERS = Number(args.subscribers);
+const TICKERS = Array.from({ length: Number(args.tickers) }, (_, i) => `T${String(i).padStart(2, '0')}`);
+const PROCS = Number(args['subscriber-procs']);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+interface Listening { graphqlUrl: string; realtimeUrl: string; apiKey: string }
+interface Report {
+  subscribers: { index: number; ticker: string | null; received: number; outOfOrder: number }[];
+  latencyUs: { count: number; p50: number; p99: number; p999: number; max: number };
+}
+
+async function startServer(): Promise<{ child: ChildProcess; listening: Listening }> {
+  // BENCH_SERVER_PROFILE=<dir> writes a V8 CPU profile of the server there.
+  const profile = process.env['BENCH_SERVER_PROFILE'];
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), `${ROOT}apps/appsync-local/bin/appsync-local.mjs`, '--port', '0', '--json', '--max-subscriptions', '1000'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`appsync-local exited ${code}`)));
+  });
+  return { child, listening: JSON.parse(line) as Listening };
+}
+
+function startSubscriberProcess(): { child: ChildProcess; request<T>(message: object, answer: string): Promise<T> } {
+  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const request = <T>(message: object, answer: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (reply: { cmd: string; error?: string }) => {
+        if (reply.cmd === answer) {
+          child.off('message', onMessage);
+          resolve(reply as T);
+        } else if (reply.cmd === 'failed') {
+          child.off('message', onMessage);
+          reject(new Error(reply.error));
+        }
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  return { child, request };
+}
+
+// One fixed document with variables: the server parses and validates it once (LRU cache).
+const FIELDS = ['id', 'ticker', 'seq', 'price', 'bid', 'ask', 'size', 'matchtime', 'ts'] as const;
+const TYPES = { id: 'String!', ticker: 'String!', seq: 'Int!', price: 'Float!', bid: 'Float!', ask: 'Float!', size: 'Float!', matchtime: 'AWSDateTime!', ts: 'Float!' };
+const DOCUMENT = `mutation Publish(${Array.from({ length: BATCH }, (_, i) => FIELDS.map((f) => `$${f}${i}: ${TYPES[f]}`).join(', ')).join(', ')}) {\n${Array.from(
+  { length: BATCH },
+  (_, i) => `q${i}: tickerlocal(${FIELDS.map((f) => `${f}: $${f}${i}`).join(', ')}) { ${FIELDS.join(' ')} }`,
+).join('\n')}\n}`;
+
+async function main(): Promise<void> {
+  const { child: server, listening } = await startServer();
+  const graphqlHost = new URL(listening.graphqlUrl).host;
+  log(`server ${listening.graphqlUrl} (pid ${server.pid})`);
+  const procs = Array.from({ length: PROCS }, () => startSubscriberProcess());
+  const cleanup = () => {
+    for (const proc of procs) proc.child.kill();
+    server.kill('SIGTERM');
+  };
+  process.on('exit', cleanup);
+  try {
+    const specs = Array.from({ length: SUBSCRIBERS }, (_, index) => ({ index, ticker: index % 2 === 0 ? null : (TICKERS[Math.floor(index / 2) % TICKERS.length] as string) }));
+    await Promise.all(
+      procs.map((proc, p) =>
+        proc.request({ cmd: 'setup', setup: { realtimeUrl: listening.realtimeUrl, graphqlHost, apiKey: listening.apiKey, subscribers: specs.filter((_, i) => i % PROCS === p) } }, 'ready'),
+      ),
+    );
+    log(`${SUBSCRIBERS} subscribers ready (${specs.filter((s) => s.ticker !== null).length} filtered over ${TICKERS.length} tickers) in ${PROCS} process(es)`);
+
+    const pool = new Pool(new URL(listening.graphqlUrl).origin, { connections: 8, pipelining: 1 });
+    const seqs = new Map<string, number>();
+    let tickerCursor = 0;
+    let failures = 0;
+    const publish = async (counts: Map<string, number> | undefined): Promise<void> => {
+      const variables: Record<string, unknown> = {};
+      const ts = now();
+      for (let i = 0; i < BATCH; i += 1) {
+        const ticker = TICKERS[tickerCursor++ % TICKERS.length] as string;
+        const seq = (seqs.get(ticker) ?? 0) + 1;
+        seqs.set(ticker, seq);
+        counts?.set(ticker, (counts.get(ticker) ?? 0) + 1);
+        const price = 100 + (seq % 100) / 4;
+        Object.assign(variables, {
+          [`id${i}`]: `${ticker}-${seq}`, [`ticker${i}`]: ticker, [`seq${i}`]: seq, [`price${i}`]: price,
+          [`bid${i}`]: price - 0.25, [`ask${i}`]: price + 0.25, [`size${i}`]: 1 + (seq % 7),
+          [`matchtime${i}`]: new Date(ts).toISOString(), [`ts${i}`]: ts,
+        });
+      }
+      const response = await pool.request({
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': listening.apiKey },
+        body: JSON.stringify({ query: DOCUMENT, variables }),
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || text.includes('"errors"')) {
+        failures += 1;
+        if (failures <= 3) log(`publish failed: ${response.statusCode} ${text.slice(0, 300)}`);
+      }
+    };
+
+    /** Sends requests at RATE for `seconds`, at most 16 in flight; returns the achieved rate. */
+    const run = async (seconds: number, counts?: Map<string, number>): Promise<{ requests: number; elapsed: number }> => {
+      const interval = (BATCH / RATE) * 1000;
+      const started = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      let requests = 0;
+      while (performance.now() - started < seconds * 1000) {
+        await sleep(started + requests * interval - performance.now());
+        if (inFlight.size >= 16) await Promise.race(inFlight);
+        const pending = publish(counts).finally(() => inFlight.delete(pending));
+        inFlight.add(pending);
+        requests += 1;
+      }
+      await Promise.all(inFlight);
+      return { requests, elapsed: (performance.now() - started) / 1000 };
+    };
+
+    log(`warm-up ${WARMUP_S}s`);
+    await run(WARMUP_S);
+    await sleep(1000);
+    await Promise.all(procs.map((proc) => proc.request({ cmd: 'measure' }, 'measuring')));
+
+    log(`measuring ${DURATION_S}s at ${RATE} mutations/s in requests of ${BATCH}`);
+    const counts = new Map<string, number>();
+    const measuredStart = now();
+    const { requests, elapsed } = await run(DURATION_S, counts);
+    const total = requests * BATCH;
+    const expectedFor = (ticker: string | null) => (ticker === null ? total : (counts.get(ticker) ?? 0));
+    const expectedTotal = specs.reduce((sum, spec) => sum + expectedFor(spec.ticker), 0);
+
+    // Wait for delivery to finish (or stall), then collect.
+    let reports: Report[] = [];
+    let lastReceived = -1;
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      reports = await Promise.all(procs.map((proc) => proc.request<Report>({ cmd: 'report' }, 'report')));
+      const received = reports.flatMap((r) => r.subscribers).reduce((sum, s) => sum + s.received, 0);
+      if (received >= expectedTotal || (received === lastReceived && waited > 2000)) break;
+      lastReceived = received;
+      await sleep(250);
+    }
+    const drainedAt = now();
+    const subscribers = reports.flatMap((r) => r.subscribers);
+    const received = subscribers.reduce((sum, s) => sum + s.received, 0);
+    const lost = subscribers.reduce((sum, s) => sum + Math.max(0, expectedFor(s.ticker) - s.received), 0);
+    const extra = subscribers.reduce((sum, s) => sum + Math.max(0, s.received - expectedFor(s.ticker)), 0);
+    const outOfOrder = subscribers.reduce((sum, s) => sum + s.outOfOrder, 0);
+    // Percentiles from the first process only when there are several (histograms are per process).
+    const latency = reports[0]!.latencyUs;
+    const health = (await (await fetch(listening.graphqlUrl.replace('/graphql', '/healthz'))).json()) as Record<string, number>;
+    await pool.close();
+
+    const result = {
+      rateTarget: RATE,
+      batch: BATCH,
+      subscribers: SUBSCRIBERS,
+      tickers: TICKERS.length,
+      subscriberProcesses: PROCS,
+      mutationsPublished: total,
+      mutationsPerSecond: Math.round(total / elapsed),
+      eventsExpected: expectedTotal,
+      eventsDelivered: received,
+      eventsDeliveredPerSecond: Math.round(received / ((drainedAt - measuredStart) / 1000)),
+      latencyMs: { p50: latency.p50 / 1000, p99: latency.p99 / 1000, p999: latency.p999 / 1000, max: latency.max / 1000, samples: latency.count },
+      lost,
+      duplicates: extra,
+      outOfOrder,
+      publishFailures: failures,
+      slowConsumersClosed: health['slowConsumersClosed'],
+      zeroLost: lost === 0 && extra === 0,
+      targetMet: lost === 0 && total / elapsed >= RATE * 0.98 && latency.p99 / 1000 < 10,
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      process.stdout.write(
+        [
+          `appsync-local benchmark: ${SUBSCRIBERS} subscribers (half filtered over ${TICKERS.length} tickers), requests of ${BATCH} mutations`,
+          `  mutations published:   ${total} in ${elapsed.toFixed(1)} s = ${result.mutationsPerSecond}/s (target ${RATE}/s), publish failures ${failures}`,
+          `  events delivered:      ${received} of ${expectedTotal} expected = ${result.eventsDeliveredPerSecond}/s`,
+          `  latency publish→recv:  p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms, p99.9 ${result.latencyMs.p999.toFixed(2)} ms, max ${result.latencyMs.max.toFixed(2)} ms (${latency.count} samples)`,
+          `  lost ${lost}, duplicates ${extra}, slow consumers closed ${result.slowConsumersClosed}; out of order across requests ${outOfOrder} (concurrent requests: AppSync promises no order between them)`,
+          `  zero lost: ${result.zeroLost ? 'yes' : 'NO'}; target (>= ${RATE}/s to every matching subscriber, p99 < 10 ms): ${result.targetMet ? 'met' : 'NOT met'}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    process.exitCode = result.zeroLost ? 0 : 1;
+  } finally {
+    for (const proc of procs) proc.child.send({ cmd: 'exit' });
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+}
+
+await main();

@@ -40,6 +40,11 @@ import { silentLogger, type ServerLogger } from './logger';
 /** The minimal socket the realtime core needs; the ws adapter provides it. */
 export interface RealtimeSocket {
   send(text: string): void;
+  /**
+   * Optional fast path for `data` frames: the frame's text is `prefix + payload + suffix`, given
+   * as UTF-8 bytes so an adapter can frame it without re-encoding. Without it, `send` is used.
+   */
+  sendFrameParts?(prefix: Buffer, payload: Buffer, suffix: Buffer): void;
   /** Close handshake after queued frames. */
   close(code: number, reason: string): void;
   /** Drop the connection now, queued frames included. */
@@ -119,8 +124,10 @@ interface Shape {
 /** What subscriptions need of their connection. */
 interface SubscriberConnection {
   readonly subscriptions: Map<string, Subscription>;
-  sendText(text: string): void;
+  sendData(prefix: Buffer, payload: Buffer): void;
 }
+
+const FRAME_SUFFIX = Buffer.from('}');
 
 interface Subscription {
   readonly id: string;
@@ -128,8 +135,8 @@ interface Subscription {
   readonly fieldName: string;
   readonly filter: SubscriptionFilter;
   readonly shape: Shape;
-  /** `{"type":"data","id":"<id>","payload":` — the per-subscriber part of every data frame. */
-  readonly framePrefix: string;
+  /** `{"type":"data","id":"<id>","payload":` — the per-subscriber part of every data frame, as UTF-8. */
+  readonly framePrefix: Buffer;
 }
 
 const DEFAULT_TIMERS: Timers = {
@@ -179,7 +186,18 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     }
 
     sendText(text: string): void {
-      if (!this.open) return;
+      if (!this.open || this.overBuffer()) return;
+      this.socket.send(text);
+    }
+
+    sendData(prefix: Buffer, payload: Buffer): void {
+      if (!this.open || this.overBuffer()) return;
+      if (this.socket.sendFrameParts !== undefined) this.socket.sendFrameParts(prefix, payload, FRAME_SUFFIX);
+      else this.socket.send(`${prefix.toString('utf8')}${payload.toString('utf8')}}`);
+    }
+
+    /** True (and the connection closed) when the consumer has fallen too far behind. */
+    private overBuffer(): boolean {
       if (this.socket.bufferedAmount > options.maxBufferedBytes) {
         stats.slowConsumersClosed += 1;
         logger.warn(
@@ -188,9 +206,9 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
         );
         this.shutdown();
         this.socket.terminate();
-        return;
+        return true;
       }
-      this.socket.send(text);
+      return false;
     }
 
     refuse(message: string): void {
@@ -318,7 +336,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
         fieldName: field.name,
         filter: createSubscriptionFilter(args),
         shape,
-        framePrefix: `{"type":"data","id":${JSON.stringify(id)},"payload":`,
+        framePrefix: Buffer.from(`{"type":"data","id":${JSON.stringify(id)},"payload":`, 'utf8'),
       };
       this.subscriptions.set(id, subscription);
       indexFor(field.name).add(subscription.filter, subscription);
@@ -405,7 +423,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
         const matches = index.match(event);
         if (matches.length === 0) continue;
         // Serialise the payload once per distinct (document, subscription field), not per subscriber.
-        const payloads = new Map<Shape, string | null>();
+        const payloads = new Map<Shape, Buffer | null>();
         for (const subscription of matches) {
           let payload = payloads.get(subscription.shape);
           if (payload === undefined) {
@@ -413,10 +431,11 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
             payloads.set(subscription.shape, payload);
           }
           if (payload === null) continue;
-          // Hot path: splice the pre-serialised payload into the subscriber's pre-built frame
-          // prefix instead of JSON.stringify(dataMessage(id, data)) per subscriber. The result is
-          // byte-identical to the constructor's output: {"type":"data","id":"…","payload":{…}}.
-          subscription.connection.sendText(`${subscription.framePrefix}${payload}}`);
+          // Hot path: splice the payload, serialised once per shape, between the subscriber's
+          // pre-built prefix and "}" instead of JSON.stringify(dataMessage(id, data)) per
+          // subscriber. Byte-identical to the constructor's output:
+          // {"type":"data","id":"…","payload":{"data":{…}}}.
+          subscription.connection.sendData(subscription.framePrefix, payload);
           delivered += 1;
         }
       }
@@ -431,12 +450,12 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     },
   };
 
-  function serialisePayload(shape: Shape, result: unknown): string | null {
+  function serialisePayload(shape: Shape, result: unknown): Buffer | null {
     const data = { [shape.responseKey]: renderSelection(result, shape.selectionSet, shape.field.type, shape.fragments) };
-    const payload = JSON.stringify({ data });
-    if (payload.length * 3 > options.maxEventBytes && Buffer.byteLength(payload, 'utf8') > options.maxEventBytes) {
+    const payload = Buffer.from(JSON.stringify({ data }), 'utf8');
+    if (payload.length > options.maxEventBytes) {
       stats.oversizeEventsDropped += 1;
-      logger.warn({ field: shape.field.name, bytes: Buffer.byteLength(payload, 'utf8'), limit: options.maxEventBytes }, 'event over the payload limit not delivered');
+      logger.warn({ field: shape.field.name, bytes: payload.length, limit: options.maxEventBytes }, 'event over the payload limit not delivered');
       return null;
     }
     return payload;

@@ -56,13 +56,21 @@ export function createWsAdapter(core: RealtimeCore, options: { maxPayloadBytes: 
   };
 
   function attach(ws: WebSocket, auth: ConnectAuth): void {
+    const frames = createFrameBatcher(ws);
     const handle = core.accept(
       {
-        send: (text) => ws.send(text),
-        close: (code, reason) => ws.close(code, reason),
+        send: (text) => {
+          frames.flush();
+          ws.send(text);
+        },
+        sendFrameParts: (prefix, payload, suffix) => frames.add(prefix, payload, suffix),
+        close: (code, reason) => {
+          frames.flush();
+          ws.close(code, reason);
+        },
         terminate: () => ws.terminate(),
         get bufferedAmount() {
-          return ws.bufferedAmount;
+          return ws.bufferedAmount + frames.pendingBytes;
         },
       },
       auth,
@@ -102,4 +110,71 @@ function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+interface FrameBatcher {
+  add(prefix: Buffer, payload: Buffer, suffix: Buffer): void;
+  flush(): void;
+  readonly pendingBytes: number;
+}
+
+/**
+ * Hot path for `data` frames. One mutation request publishes many events to the same sockets in
+ * one synchronous loop; going through ws's Sender costs a frame allocation, a UTF-8 encode and
+ * a socket write per frame. Instead, frames are framed here (server frames are unmasked; with
+ * permessage-deflate off a text frame is just a 2/4/10-byte header and the bytes) and written
+ * as ONE buffer per socket on the next tick. This writes to ws's underlying `_socket`, which is
+ * safe only while ws's Sender has nothing queued (it queues only while compressing, which is off);
+ * otherwise, and for every other message, ws.send is used after a flush, so order is kept.
+ */
+function createFrameBatcher(ws: WebSocket): FrameBatcher {
+  const internals = ws as unknown as { _socket?: { write(data: Buffer): boolean }; _sender?: { _queue?: unknown[] } };
+  let parts: Buffer[] = [];
+  let pendingBytes = 0;
+  let scheduled = false;
+
+  const flush = (): void => {
+    scheduled = false;
+    if (parts.length === 0) return;
+    const batch = parts;
+    const bytes = pendingBytes;
+    parts = [];
+    pendingBytes = 0;
+    if (ws.readyState !== ws.OPEN) return;
+    const socket = internals._socket;
+    if (socket === undefined || (internals._sender?._queue?.length ?? 0) > 0) {
+      // Fall back to ws's own framing, one frame at a time (batch holds header, prefix, payload, suffix).
+      for (let i = 0; i < batch.length; i += 4) ws.send(Buffer.concat(batch.slice(i + 1, i + 4)).toString('utf8'));
+      return;
+    }
+    socket.write(Buffer.concat(batch, bytes));
+  };
+
+  return {
+    get pendingBytes() {
+      return pendingBytes;
+    },
+    flush,
+    add(prefix, payload, suffix) {
+      const length = prefix.length + payload.length + suffix.length;
+      const header = frameHeader(length);
+      parts.push(header, prefix, payload, suffix);
+      pendingBytes += header.length + length;
+      if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
+    },
+  };
+}
+
+/** RFC 6455 header of an unmasked, final text frame of `length` bytes. */
+function frameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 65536) return Buffer.from([0x81, 126, length >> 8, length & 0xff]);
+  const header = Buffer.alloc(10);
+  header[0] = 0x81;
+  header[1] = 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
 }

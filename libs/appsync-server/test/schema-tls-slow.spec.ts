@@ -149,3 +149,25 @@ describe('slow consumers', () => {
     }
   });
 });
+
+describe('large events', () => {
+  it('delivers events past 64 KiB intact and drops events over the payload limit', async () => {
+    const t = await startTestServer({ maxEventBytes: 200 * 1024 });
+    try {
+      const client = await t.ready();
+      await t.subscribe(client, 'big', 'subscription { tickerlocal(ticker: "BIG") { id seq } }');
+      const mutation = (id: string, seq: number) =>
+        `mutation { tickerlocal(id: "${id}", ticker: "BIG", seq: ${seq}, price: 1, bid: 1, ask: 1, size: 1, matchtime: "m", ts: 1) { id ticker seq } }`;
+      const large = 'é'.repeat(50 * 1024); // 100 KiB of UTF-8: a 10-byte frame header
+      await t.post({ query: mutation(large, 1) });
+      await t.post({ query: mutation('x'.repeat(300 * 1024), 2) });
+      await t.post({ query: mutation('small', 3) });
+      const frames = await client.waitForCount('data', 2);
+      expect(frames.map((f) => f.payload.data.tickerlocal.seq)).toEqual([1, 3]);
+      expect(frames[0]!.payload.data.tickerlocal.id).toBe(large);
+      expect(t.server.stats().oversizeEventsDropped).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

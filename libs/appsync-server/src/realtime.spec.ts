@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { createDocumentCache } from './documents';
+import { createRealtimeCore, type RealtimeOptions, type RealtimeSocket } from './realtime';
+import { loadAppSyncSchema } from './schema';
+
+const KEY = 'da2-test';
+
+function fakeSocket(): RealtimeSocket & { frames: unknown[]; closedWith?: [number, string]; terminated: boolean; buffered: number } {
+  const socket = {
+    frames: [] as unknown[],
+    closedWith: undefined as [number, string] | undefined,
+    terminated: false,
+    buffered: 0,
+    send(text: string) {
+      socket.frames.push(JSON.parse(text));
+    },
+    close(code: number, reason: string) {
+      socket.closedWith = [code, reason];
+    },
+    terminate() {
+      socket.terminated = true;
+    },
+    get bufferedAmount() {
+      return socket.buffered;
+    },
+  };
+  return socket;
+}
+
+function setup(overrides: Partial<RealtimeOptions> = {}) {
+  const api = loadAppSyncSchema();
+  const intervals: { callback: () => void; ms: number; cleared: boolean }[] = [];
+  const core = createRealtimeCore(api, createDocumentCache(api.schema), {
+    apiKey: KEY,
+    keepAliveIntervalMs: 60_000,
+    connectionTimeoutMs: 300_000,
+    maxSubscriptionsPerConnection: 100,
+    maxMessageBytes: 128 * 1024,
+    maxEventBytes: 240 * 1024,
+    maxBufferedBytes: 1000,
+    timers: {
+      setInterval: (callback, ms) => {
+        const handle = { callback, ms, cleared: false };
+        intervals.push(handle);
+        return handle;
+      },
+      clearInterval: (handle) => {
+        (handle as { cleared: boolean }).cleared = true;
+      },
+    },
+    ...overrides,
+  });
+  return { core, intervals };
+}
+
+const auth = { header: { host: 'h', 'x-api-key': KEY } };
+const start = (id: string, query: string) =>
+  JSON.stringify({ type: 'start', id, payload: { data: JSON.stringify({ query }), extensions: { authorization: auth.header } } });
+
+describe('realtime core (transport-free)', () => {
+  it('acks, then sends ka on the injected timer, and stops the timer on close', () => {
+    const { core, intervals } = setup();
+    const socket = fakeSocket();
+    const connection = core.accept(socket, auth);
+    connection.receive('{"type":"connection_init"}');
+    expect(socket.frames).toEqual([{ type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } }, { type: 'ka' }]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]!.ms).toBe(60_000);
+    intervals[0]!.callback();
+    expect(socket.frames.at(-1)).toEqual({ type: 'ka' });
+    connection.closed();
+    expect(intervals[0]!.cleared).toBe(true);
+    expect(core.stats().connections).toBe(0);
+  });
+
+  it('publishes through the filter index and serialises once per shape', () => {
+    const { core } = setup();
+    const sockets = [fakeSocket(), fakeSocket(), fakeSocket()];
+    const connections = sockets.map((socket) => core.accept(socket, auth));
+    connections[0]!.receive(start('a', 'subscription { tickerlocal(ticker: "BTC") { ticker } }'));
+    connections[1]!.receive(start('b', 'subscription { tickerlocal(ticker: "ETH") { ticker } }'));
+    connections[2]!.receive(start('c', 'subscription { tickerlocal { ticker } }'));
+    expect(core.publish('tickerlocal', { ticker: 'BTC' })).toBe(2);
+    expect(sockets[0]!.frames.at(-1)).toEqual({ type: 'data', id: 'a', payload: { data: { tickerlocal: { ticker: 'BTC' } } } });
+    expect(sockets[1]!.frames.at(-1)).toEqual({ type: 'start_ack', id: 'b' });
+    expect(sockets[2]!.frames.at(-1)).toEqual({ type: 'data', id: 'c', payload: { data: { tickerlocal: { ticker: 'BTC' } } } });
+    expect(core.publish('unknownMutation', { ticker: 'BTC' })).toBe(0);
+  });
+
+  it('terminates a connection whose buffer is over the limit and counts it', () => {
+    const { core } = setup();
+    const socket = fakeSocket();
+    const connection = core.accept(socket, auth);
+    connection.receive(start('a', 'subscription { tickerlocal { ticker } }'));
+    socket.buffered = 5000;
+    expect(core.publish('tickerlocal', { ticker: 'X' })).toBe(1);
+    expect(socket.terminated).toBe(true);
+    expect(core.stats()).toMatchObject({ slowConsumersClosed: 1, subscriptions: 0, connections: 0 });
+  });
+
+  it('refuses a connection with a problem header with connection_error and a close', () => {
+    const { core } = setup();
+    const socket = fakeSocket();
+    core.accept(socket, { problem: 'garbage' });
+    expect(socket.frames).toEqual([
+      { type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] } },
+    ]);
+    expect(socket.closedWith).toEqual([1008, 'connection_error']);
+  });
+});

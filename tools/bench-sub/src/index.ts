@@ -1,0 +1,2 @@
+export { runBench, type BenchOptions, type StepResult } from './bench';
+export { formatResults } from './report';

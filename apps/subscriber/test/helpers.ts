@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '@tickerflow/appsync-server';
@@ -122,5 +125,54 @@ export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
     pid: child.pid ?? -1,
     exited,
     kill: (signal) => child.kill(signal),
+  };
+}
+
+export interface RecordingServer {
+  readonly graphqlUrl: string;
+  /** Client frames in arrival order (parsed JSON). */
+  readonly frames: { type: string; id?: string }[];
+  /** Sends a data message to every started subscription. */
+  publish(data: Record<string, unknown>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A raw `ws` AppSync endpoint that acks everything and records every client frame, for asserting
+ * what the client sent (e.g. a `stop` per subscription on Ctrl-C). Deliberately not appsync-local.
+ */
+export async function startRecordingServer(): Promise<RecordingServer> {
+  const frames: { type: string; id?: string }[] = [];
+  const started = new Map<string, WebSocket>();
+  const server = createHttpServer((_request, response) => response.writeHead(404).end());
+  const wss = new WebSocketServer({ server, handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : false) });
+  wss.on('connection', (socket) => {
+    socket.on('message', (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString()) as { type: string; id?: string };
+      frames.push(frame);
+      if (frame.type === 'connection_init') socket.send(JSON.stringify({ type: 'connection_ack', payload: { connectionTimeoutMs: 300_000 } }));
+      if (frame.type === 'start' && frame.id) {
+        started.set(frame.id, socket);
+        socket.send(JSON.stringify({ type: 'start_ack', id: frame.id }));
+      }
+      if (frame.type === 'stop' && frame.id) {
+        started.delete(frame.id);
+        socket.send(JSON.stringify({ type: 'complete', id: frame.id }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    graphqlUrl: `http://127.0.0.1:${port}/graphql`,
+    frames,
+    publish(data) {
+      for (const [id, socket] of started) socket.send(JSON.stringify({ type: 'data', id, payload: { data } }));
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@tickerflow/appsync-client';
 import { resolveConfig, type SubOptions } from '../src/config';
 import { runSub } from '../src/run';
-import { captureStream, spawnSub, startLocal, waitUntil, type Local } from './helpers';
-import { startFakeAppSync, type FakeAppSync } from '../../../libs/appsync-client/test/fake-appsync';
+import { captureStream, spawnSub, startLocal, startRecordingServer, waitUntil, type Local } from './helpers';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -188,20 +187,20 @@ describe('the sub binary', () => {
   });
 
   it('on SIGINT sends stop for every subscription, waits for complete, exits 0', async () => {
-    const fake: FakeAppSync = await startFakeAppSync({ apiKey: 'da2-fakefakefakefake0000' });
+    const fake = await startRecordingServer();
     cleanups.push(() => fake.close());
     const sub = spawnSub(['--url', fake.graphqlUrl, '--api-key', 'da2-fakefakefakefake0000', '--ticker', 'BTC,ETH', '--json']);
     cleanups.push(async () => {
       sub.kill('SIGKILL');
       await sub.exited;
     });
-    await fake.waitFor(() => fake.received.filter((r) => r.message.type === 'start').length === 2, 'two starts', 20_000);
+    await waitUntil(() => fake.frames.filter((frame) => frame.type === 'start').length === 2, 'two starts', 20_000);
     fake.publish({ tickerlocal: { ticker: 'BTC', seq: 1 } });
     await waitUntil(() => sub.stdout.split('\n').filter(Boolean).length === 2, 'two events');
     sub.kill('SIGINT');
     const { code } = await sub.exited;
     expect(code).toBe(0);
-    const ids = (type: string) => fake.received.filter((r) => r.message.type === type).map((r) => (r.message as { id: string }).id).sort();
+    const ids = (type: string) => fake.frames.filter((frame) => frame.type === type).map((frame) => frame.id).sort();
     expect(ids('stop')).toEqual(ids('start'));
     expect(ids('stop')).toHaveLength(2);
     expect(sub.stderr).toBe('');

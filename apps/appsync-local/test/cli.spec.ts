@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = `${ROOT}node_modules/.bin/appsync-local`;
 
+// Frames are untyped JSON on purpose: the tests assert on their exact shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 interface Listening {
   event: string;
   graphqlUrl: string;
@@ -77,7 +81,7 @@ describe('appsync-local as a process', () => {
       variables: {},
     });
 
-    const received: any[] = [];
+    const received: Json[] = [];
     const ws = new WebSocket(connectionUrl, ['graphql-ws']);
     const subscribed = new Promise<void>((resolve, reject) => {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
@@ -129,7 +133,7 @@ describe('appsync-local as a process', () => {
     const host = new URL(listening.graphqlUrl).host;
     const header = Buffer.from(JSON.stringify({ host, 'x-api-key': listening.apiKey })).toString('base64');
     const ws = new WebSocket(`${listening.realtimeUrl}?header=${header}&payload=e30=`, ['graphql-ws']);
-    const frames: any[] = [];
+    const frames: Json[] = [];
     ws.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send('this is not json');

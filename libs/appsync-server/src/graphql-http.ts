@@ -1,8 +1,8 @@
 import {
-  GraphQLError,
   Kind,
   execute,
   getOperationAST,
+  type GraphQLError,
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from 'graphql';

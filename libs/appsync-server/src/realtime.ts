@@ -7,7 +7,6 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
-  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import {
@@ -144,8 +143,6 @@ const DEFAULT_TIMERS: Timers = {
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
-/** Close code for a consumer that cannot keep up (RFC 6455 1013: try again later). */
-export const SLOW_CONSUMER_CLOSE_CODE = 1013;
 /** Close code after a `connection_error` (RFC 6455 1008: policy violation). */
 export const CONNECTION_ERROR_CLOSE_CODE = 1008;
 

@@ -7,7 +7,10 @@
 import WebSocket from 'ws';
 import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '../src/index';
 
-export type Frame = Record<string, unknown> & { type?: string; id?: string; payload?: any };
+// Frames are untyped JSON on purpose: the tests assert on their exact shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export type Frame = Record<string, unknown> & { type?: string; id?: string; payload?: Json };
 
 export class TestClient {
   readonly frames: Frame[] = [];
@@ -113,7 +116,7 @@ export interface TestServer {
   /** `start` frame for a document. */
   start(client: TestClient, id: string, query: string, variables?: Record<string, unknown>, apiKey?: string): void;
   subscribe(client: TestClient, id: string, query: string, variables?: Record<string, unknown>): Promise<void>;
-  post(body: string | object, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  post(body: string | object, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Json }>;
   close(): Promise<void>;
 }
 

@@ -25,6 +25,7 @@ export const BRIDGE_DEFAULTS = Object.freeze({
   shutdownTimeoutMs: 10_000,
   commitIntervalMs: 500,
   requestTimeoutMs: 10_000,
+  sessionTimeoutMs: 30_000,
 });
 
 /** Largest --batch-size: keeps one request well under AppSync's request size limit. */
@@ -48,6 +49,8 @@ export interface BridgeConfig {
   readonly shutdownTimeoutMs: number;
   readonly commitIntervalMs: number;
   readonly requestTimeoutMs: number;
+  /** Kafka group session timeout: how long a crashed bridge holds its partitions. */
+  readonly sessionTimeoutMs: number;
   /** undefined: no metrics server. 0: any free port. */
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
@@ -125,6 +128,11 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .argParser((raw: string) => parseDurationMs('--request-timeout', raw)),
     )
     .addOption(
+      new Option('--session-timeout <duration>', 'Kafka group session timeout: how long the partitions of a crashed bridge stay assigned (broker allows 6s-30m by default)')
+        .default(BRIDGE_DEFAULTS.sessionTimeoutMs, '30s')
+        .argParser((raw: string) => parseDurationMs('--session-timeout', raw)),
+    )
+    .addOption(
       new Option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (0: any free port)')
         .env('BRIDGE_METRICS_PORT')
         .argParser(parsePort('--metrics-port')),
@@ -186,6 +194,7 @@ interface BridgeOptionValues extends KafkaOptionValues {
   readonly shutdownTimeout: number;
   readonly commitInterval: number;
   readonly requestTimeout: number;
+  readonly sessionTimeout: number;
   readonly metricsPort?: number;
   readonly metricsHost: string;
 }
@@ -217,6 +226,7 @@ export function resolveConfig(command: Command): BridgeConfig {
     shutdownTimeoutMs: options.shutdownTimeout,
     commitIntervalMs: options.commitInterval,
     requestTimeoutMs: options.requestTimeout,
+    sessionTimeoutMs: options.sessionTimeout,
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost,
   });

@@ -112,8 +112,8 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     minBytes: 1,
     maxWaitTimeInMs: 250,
     maxBytesPerPartition: 1024 * 1024,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: config.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(config.sessionTimeoutMs / 10)),
     retry: { retries: 10 },
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -123,6 +123,12 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     log.info({ group: config.group, partitions: assigned }, 'joined the group');
     if (appsyncAnswered) ready();
   });
+  if (log.isLevelEnabled('debug')) {
+    consumer.on(consumer.events.FETCH, ({ payload }) => log.debug({ fetchMs: payload.duration }, 'fetched'));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      log.debug({ partition: payload.partition, records: payload.batchSize, ms: payload.duration, lag: payload.offsetLagLow }, 'batch relayed'),
+    );
+  }
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
     if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));

@@ -128,6 +128,7 @@ export function bridgeConfig(overrides: Partial<BridgeConfig> & { topic: string;
     shutdownTimeoutMs: 5_000,
     commitIntervalMs: 200,
     requestTimeoutMs: 5_000,
+    sessionTimeoutMs: 10_000,
     metricsPort: undefined,
     metricsHost: '127.0.0.1',
     ...overrides,

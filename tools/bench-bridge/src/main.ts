@@ -1,0 +1,222 @@
+/**
+ * npm run bench:bridge — how fast the bridge relays, on this machine.
+ *
+ * 1. Backlog: pre-fills a fresh topic with --backlog quotes (ticker-gen's core, as fast as
+ *    possible), then starts the bridge (a new group, from the beginning) and times it draining
+ *    the topic: quotes/s from the group join to the last quote AppSync accepted.
+ * 2. Live: a fresh topic, the bridge caught up, ticker-gen's core producing --rate quotes/s for
+ *    --seconds; latency = AppSync's acceptance (the HTTP response arriving at the bridge) minus
+ *    the quote's `ts` (set by the producer when it made the quote), p50/p99/max after a warm-up.
+ *
+ * appsync-local runs as a child process (`node_modules/.bin/appsync-local --port 0`), the broker
+ * is tools/kafka's (started if needed), the bridge runs in this process (runBridge, defaults
+ * unless flags say otherwise).
+ *
+ *   npm run bench:bridge -- [--backlog 200000] [--rate 2000] [--seconds 15] [--partitions 6]
+ *                           [--batch-size 25] [--max-in-flight 16] [--json]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import * as hdr from 'hdr-histogram-js';
+import { pino } from 'pino';
+import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } from '@tickerflow/bridge';
+import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
+import { releaseBroker, startBroker, REPO_ROOT } from '@tickerflow/kafka-runner';
+import { createSendBatch, produceQuotes, producerConfig } from '@tickerflow/producer';
+import { createPriceModel, type Quote } from '@tickerflow/quote';
+
+const { values: args } = parseArgs({
+  options: {
+    backlog: { type: 'string', default: '200000' },
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    partitions: { type: 'string', default: '6' },
+    'batch-size': { type: 'string', default: String(BRIDGE_DEFAULTS.batchSize) },
+    'max-in-flight': { type: 'string', default: String(BRIDGE_DEFAULTS.maxInFlight) },
+    connections: { type: 'string', default: String(BRIDGE_DEFAULTS.connections) },
+    json: { type: 'boolean', default: false },
+  },
+});
+const backlog = Number(args.backlog);
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const warmupSeconds = Number(args.warmup);
+const partitions = Number(args.partitions);
+
+const say = (line: string): void => {
+  if (!args.json) process.stdout.write(`${line}\n`);
+};
+
+const fromEnv = process.env['KAFKA_BROKERS'];
+const leased = fromEnv === undefined;
+const brokers = fromEnv ?? (await startBroker({ startedBy: 'test', lease: true })).brokers;
+const settings: KafkaSettings = { brokers: parseBrokers('KAFKA_BROKERS', brokers), clientId: 'bench-bridge', ssl: false, connectTimeoutMs: 10_000 };
+const silent = pino({ level: 'silent' });
+const kafka = createKafka(settings, silent);
+const admin = kafka.admin();
+const runId = Date.now().toString(36);
+const topics: string[] = [];
+let appsync: ChildProcess | undefined;
+
+async function startAppSyncLocal(): Promise<string> {
+  // graphql-js in production mode skips its development-time instanceof checks (about 10% of a request).
+  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/appsync-local'), ['--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  appsync = child;
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const event = JSON.parse(line) as { event?: string; graphqlUrl?: string };
+    if (event.event === 'listening' && event.graphqlUrl) return event.graphqlUrl;
+  }
+  throw new Error('appsync-local exited before listening');
+}
+
+async function freshTopic(label: string): Promise<string> {
+  const topic = `bench-bridge-${runId}-${label}`;
+  topics.push(topic);
+  await ensureTopic(admin, settings, { topic, partitions, create: true });
+  return topic;
+}
+
+async function produce(topic: string, options: { count?: number; rate: number; signal?: AbortSignal }) {
+  const producer = kafka.producer(producerConfig());
+  await connectWithin(kafka, producer);
+  try {
+    return await produceQuotes({
+      send: createSendBatch(producer, { topic, acks: -1, compression: 'none' }),
+      model: createPriceModel({ seed: `bench-${topic}` }),
+      rate: options.rate,
+      batchSize: options.rate === 0 ? 5_000 : 500,
+      maxInFlight: options.rate === 0 ? 2 : 4,
+      tickMs: options.rate === 0 ? 10 : 2,
+      ...(options.count === undefined ? {} : { count: options.count }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function config(topic: string, url: string): BridgeConfig {
+  return {
+    kafka: { ...settings, clientId: 'bench-bridge' },
+    topic,
+    group: `${topic}-group`,
+    fromBeginning: true,
+    url,
+    apiKey: BRIDGE_DEFAULTS.apiKey,
+    mutation: BRIDGE_DEFAULTS.mutation,
+    batchSize: Number(args['batch-size']),
+    connections: Number(args.connections),
+    maxInFlight: Number(args['max-in-flight']),
+    conflate: false,
+    conflateLag: BRIDGE_DEFAULTS.conflateLag,
+    shutdownTimeoutMs: 5_000,
+    commitIntervalMs: BRIDGE_DEFAULTS.commitIntervalMs,
+    requestTimeoutMs: BRIDGE_DEFAULTS.requestTimeoutMs,
+    sessionTimeoutMs: BRIDGE_DEFAULTS.sessionTimeoutMs,
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
+  };
+}
+
+/** Runs the bridge until `until` resolves; `onAccepted` sees every accepted batch. */
+async function withBridge<T>(
+  cfg: BridgeConfig,
+  onAccepted: (quotes: readonly Quote[], at: number) => void,
+  body: (ready: number) => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  let readyAt!: (at: number) => void;
+  const ready = new Promise<number>((resolve) => (readyAt = resolve));
+  const logger = pino({ level: process.env['BRIDGE_BENCH_LOG'] ?? 'warn' }, pino.destination(2));
+  const metrics = createBridgeMetrics();
+  const done = runBridge(cfg, logger, { signal: stop.signal, onAccepted, metrics, onReady: () => readyAt(performance.now()) });
+  try {
+    const at = await Promise.race([ready, done.then(() => Promise.reject(new Error('bridge stopped early')))]);
+    return await body(at);
+  } finally {
+    stop.abort();
+    await done;
+    if (process.env['BRIDGE_BENCH_LOG'] === 'debug') {
+      const text = await metrics.registry.metrics();
+      process.stderr.write(text.split('\n').filter((l) => /bridge_(publish_latency|batch_size)_(sum|count)|bridge_publish_latency_seconds_bucket/.test(l)).join('\n') + '\n');
+    }
+  }
+}
+
+try {
+  await connectWithin(kafka, admin);
+  const url = await startAppSyncLocal();
+  say(`bench:bridge against ${brokers} and appsync-local at ${url}, ${partitions}-partition topics`);
+  say(`bridge settings: batch-size ${args['batch-size']}, max-in-flight ${args['max-in-flight']}, connections ${args.connections}`);
+
+  // 1. Backlog
+  const backlogTopic = await freshTopic('backlog');
+  const filled = await produce(backlogTopic, { count: backlog, rate: 0 });
+  say(`pre-filled ${filled.sent.toLocaleString('en-US')} quotes in ${(filled.elapsedMs / 1000).toFixed(1)} s`);
+  let accepted = 0;
+  let lastAcceptedAt = 0;
+  let finish!: () => void;
+  const drained = new Promise<void>((resolve) => (finish = resolve));
+  const drainMs = await withBridge(
+    config(backlogTopic, url),
+    (quotes) => {
+      accepted += quotes.length;
+      lastAcceptedAt = performance.now();
+      if (accepted >= filled.sent) finish();
+    },
+    async (readyAt) => {
+      await drained;
+      return lastAcceptedAt - readyAt;
+    },
+  );
+  const throughput = Math.round(filled.sent / (drainMs / 1000));
+  say(`backlog: ${filled.sent.toLocaleString('en-US')} quotes drained in ${(drainMs / 1000).toFixed(2)} s = ${throughput.toLocaleString('en-US')} quotes/s (target >= 20,000)`);
+
+  // 2. Live
+  const liveTopic = await freshTopic('live');
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
+  let measuring = false;
+  let live = 0;
+  const liveSummary = await withBridge(
+    config(liveTopic, url),
+    (quotes, at) => {
+      if (!measuring) return;
+      for (const quote of quotes) histogram.recordValue(Math.max(0, at - quote.ts));
+      live += quotes.length;
+    },
+    async () => {
+      const stopProducing = new AbortController();
+      const producing = produce(liveTopic, { rate, signal: stopProducing.signal });
+      await new Promise((r) => setTimeout(r, warmupSeconds * 1000));
+      measuring = true;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      measuring = false;
+      stopProducing.abort();
+      return producing;
+    },
+  );
+  const p50 = histogram.getValueAtPercentile(50);
+  const p99 = histogram.getValueAtPercentile(99);
+  const max = histogram.maxValue;
+  say(
+    `live: ${rate.toLocaleString('en-US')} quotes/s for ${seconds} s (${live.toLocaleString('en-US')} measured, ${liveSummary.sent.toLocaleString('en-US')} produced): ` +
+      `ts -> AppSync acceptance p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (target p99 <= 5 ms)`,
+  );
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({ backlog: { quotes: filled.sent, seconds: drainMs / 1000, quotesPerSecond: throughput }, live: { rate, measured: live, p50Ms: p50, p99Ms: p99, maxMs: max } })}\n`,
+    );
+  }
+} finally {
+  appsync?.kill('SIGTERM');
+  await admin.deleteTopics({ topics: [...topics, ...topics.map((t) => `${t}.dlq`)] }).catch(() => {});
+  await admin.disconnect();
+  if (leased) await releaseBroker({ keep: Boolean(process.env['TICKERFLOW_KEEP_KAFKA']) });
+}

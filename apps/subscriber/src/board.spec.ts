@@ -28,6 +28,18 @@ describe('Board', () => {
     expect(formatStats(stats)).toContain('sub stats: 5 events in 2.0 s (3/s), reconnects 1, gaps 1 (missed 2), duplicates 1');
   });
 
+  it('reports the gap a reconnect caused, once per ticker and epoch', () => {
+    const calls: [string, number, number][] = [];
+    const board = new Board(0, (ticker, missed, epoch) => calls.push([ticker, missed, epoch]));
+    board.record(quote('BTC', 1, 100, 0), 0, 0);
+    board.record(quote('BTC', 2, 100, 0), 0, 0);
+    board.record(quote('BTC', 6, 100, 0), 0, 1);
+    board.record(quote('BTC', 9, 100, 0), 0, 1); // a later gap in the same epoch is counted, not announced
+    board.record(quote('ETH', 4, 100, 0), 0, 1); // first ever ETH: no gap to report
+    expect(calls).toEqual([['BTC', 3, 1]]);
+    expect(board.sequenceOf('BTC')).toEqual({ gaps: 2, missed: 5, duplicates: 0 });
+  });
+
   it('accounts what a narrow --fields selection carries', () => {
     const board = new Board(0);
     board.record({ price: 5 }, 10, 0);

@@ -19,6 +19,8 @@ export interface TickerRow {
   /** Events per second over the last sampling window. */
   rate: number;
   eventsAtSample: number;
+  /** Connection epoch of the newest event. */
+  epoch: number;
   readonly latency: LatencyRecorder;
 }
 
@@ -46,7 +48,14 @@ export class Board {
   dataErrors = 0;
   private sampledAt: number;
 
-  constructor(now: number = Date.now()) {
+  /**
+   * @param onReconnectGap called when a ticker's first event after a reconnect shows a gap:
+   *   the quotes published while sub was away (AppSync does not replay them).
+   */
+  constructor(
+    now: number = Date.now(),
+    private readonly onReconnectGap?: (ticker: string, missed: number, epoch: number) => void,
+  ) {
     this.sampledAt = now;
   }
 
@@ -67,6 +76,7 @@ export class Board {
         lastLatencyMs: undefined,
         rate: 0,
         eventsAtSample: 0,
+        epoch,
         latency: createLatencyRecorder(),
       };
       this.rows.set(ticker, row);
@@ -89,7 +99,11 @@ export class Board {
       this.latency.record(latency);
     }
     const seq = quote['seq'];
-    if (typeof seq === 'number') this.sequences.observe(ticker, seq);
+    const missed = typeof seq === 'number' ? this.sequences.observe(ticker, seq) : 0;
+    if (row.epoch !== epoch) {
+      row.epoch = epoch;
+      if (missed > 0) this.onReconnectGap?.(ticker, missed, epoch);
+    }
   }
 
   /** Updates each row's events/s from the events since the previous sample. */

@@ -30,7 +30,9 @@ const MAX_NOTICES = 5;
  */
 export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
   const startedAt = Date.now();
-  const board = new Board(startedAt);
+  const board = new Board(startedAt, (ticker, missed, epoch) =>
+    notice('warn', `${ticker}: ${missed} quote${missed === 1 ? '' : 's'} missed across the reconnect (epoch ${epoch})`, { ticker, missed, epoch }),
+  );
   const table = config.output === 'table';
   const logger: Logger = createLogger({ name: 'sub', level: config.verbose ? 'debug' : 'info', destination: io.stderr });
   const notices: string[] = [];

@@ -136,6 +136,7 @@ describe('sub against appsync-local (in-process server, real sockets)', () => {
     expect(events.slice(5).every((event) => event['reconnected'] === true && event['epoch'] === 1)).toBe(true);
     const stats = (JSON.parse(run.stderr.lines().find((line) => line.startsWith('{"stats"'))!) as { stats: Record<string, unknown> }).stats;
     expect(stats).toMatchObject({ events: 8, reconnects: 1, gaps: 1, missed: 3, duplicates: 0, eventsAfterReconnect: 3 });
+    expect(run.stderr.text).toContain('BTC: 3 quotes missed across the reconnect (epoch 1)');
   });
 });
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { toKafkaConfig } from './config';
 import { TopicNotFoundError, toKafkaAppError, unreachableError } from './errors';
 import { kafkajs } from './kafkajs';
-import { kafkaLogLevelFor, pinoLogCreator, type KafkaDiagnostics } from './log-creator';
+import { KafkaLogLevel, kafkaLogLevelFor, pinoLogCreator, type KafkaDiagnostics } from './log-creator';
 import type { KafkaSettings } from './settings';
 
 const diagnosticsOf = new WeakMap<Kafka, { settings: KafkaSettings; diagnostics: KafkaDiagnostics }>();
@@ -16,9 +16,10 @@ const diagnosticsOf = new WeakMap<Kafka, { settings: KafkaSettings; diagnostics:
 export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   const diagnostics: KafkaDiagnostics = { lastProblem: undefined };
   const { Kafka: KafkaClient } = kafkajs();
-  const kafka = new KafkaClient(
-    toKafkaConfig(settings, pinoLogCreator(logger, diagnostics), kafkaLogLevelFor(logger.level)),
-  );
+  // kafkajs reports at least its warnings and errors, even to a silent logger, so
+  // "cannot reach Kafka" can say what went wrong last.
+  const level = Math.max(kafkaLogLevelFor(logger.level), KafkaLogLevel.WARN);
+  const kafka = new KafkaClient(toKafkaConfig(settings, pinoLogCreator(logger, diagnostics), level));
   diagnosticsOf.set(kafka, { settings, diagnostics });
   return kafka;
 }

@@ -38,7 +38,7 @@ export function addKafkaOptions<T extends Command>(command: T): T {
         .default([DEFAULT_BROKERS], DEFAULT_BROKERS)
         .argParser((raw: string) => parseBrokers('--brokers', raw)),
     )
-    .addOption(new Option('--ssl', 'connect with TLS (managed Kafka such as MSK); env: any value enables').env('KAFKA_SSL'))
+    .addOption(new Option('--ssl', 'connect with TLS (managed Kafka such as MSK)').env('KAFKA_SSL'))
     .addOption(
       new Option('--sasl-mechanism <mechanism>', `SASL authentication: ${SASL_MECHANISMS.join(' | ')}`)
         .env('KAFKA_SASL_MECHANISM')

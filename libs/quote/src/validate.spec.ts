@@ -84,6 +84,15 @@ describe('encode/decode', () => {
     expect(decodeQuote(stringifyQuote(good))).toEqual(good);
   });
 
+  it.each([
+    ['plain', good],
+    ['escapes', { ...good, id: 'a"b\\c\n\u2028é', ticker: 'X' }],
+    ['odd numbers', { ...good, price: 1e21, bid: 1e-7, ask: Number.NaN, size: -0, ts: Number.POSITIVE_INFINITY }],
+  ])('writes exactly what JSON.stringify would (%s)', (_name, quote) => {
+    const reference = JSON.stringify(Object.fromEntries(QUOTE_FIELDS.map((field) => [field, quote[field]])));
+    expect(stringifyQuote(quote)).toBe(reference);
+  });
+
   it('is the reference design superset', () => {
     const json = JSON.parse(stringifyQuote(good)) as Record<string, unknown>;
     expect(json).toMatchObject({ id: good.id, ticker: 'BTC', price: 95000.01, matchtime: good.matchtime });

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError, TransportError } from '@tickerflow/core';
+import { createPriceModel, decodeQuote, validateQuote } from '@tickerflow/quote';
+import { produceQuotes, type QuoteMessage, type SendBatch } from './produce';
+
+function recorder(behaviour: (batch: number) => Promise<void> = () => Promise.resolve()) {
+  const batches: QuoteMessage[][] = [];
+  let inFlight = 0;
+  let maxSeenInFlight = 0;
+  const send: SendBatch = async (messages) => {
+    batches.push(messages);
+    inFlight += 1;
+    maxSeenInFlight = Math.max(maxSeenInFlight, inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await behaviour(batches.length);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return { send, batches, maxInFlight: () => maxSeenInFlight };
+}
+
+const model = () => createPriceModel({ seed: 'unit', tickers: ['BTC', 'ETH', 'AAPL'] });
+
+describe('produceQuotes', () => {
+  it('sends exactly count quotes in batches, keyed by ticker, timestamped with ts', async () => {
+    const r = recorder();
+    const summary = await produceQuotes({ send: r.send, model: model(), count: 2_500, rate: 0, batchSize: 1_000, maxInFlight: 2 });
+    expect(summary).toMatchObject({ sent: 2_500, errors: 0, interrupted: false });
+    expect(r.batches.map((b) => b.length)).toEqual([1_000, 1_000, 500]);
+    const messages = r.batches.flat();
+    const lastSeq = new Map<string, number>();
+    for (const message of messages) {
+      const quote = decodeQuote(message.value);
+      expect(validateQuote(quote).ok).toBe(true);
+      expect(message.key.toString()).toBe(quote.ticker);
+      expect(message.timestamp).toBe(String(quote.ts));
+      expect(quote.seq).toBe((lastSeq.get(quote.ticker) ?? 0) + 1);
+      lastSeq.set(quote.ticker, quote.seq);
+    }
+    expect(summary.bytes).toBe(messages.reduce((sum, m) => sum + m.key.length + Buffer.byteLength(m.value), 0));
+  });
+
+  it('sends one batch at a time without partitionOf (kafkajs keeps no order between concurrent sends)', async () => {
+    const r = recorder();
+    await produceQuotes({ send: r.send, model: model(), count: 5_000, rate: 0, batchSize: 100, maxInFlight: 3 });
+    expect(r.maxInFlight()).toBe(1);
+  });
+
+  it('keeps one batch per partition on the wire, lanes overlapping, each in order', async () => {
+    const partitionOf = (ticker: string) => ({ BTC: 0, ETH: 1, AAPL: 2 })[ticker] as number;
+    const busy = new Set<number>();
+    const overlaps: string[] = [];
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const seen = new Map<string, number>();
+    const send: SendBatch = async (messages) => {
+      const partition = messages[0]?.partition as number;
+      if (busy.has(partition)) overlaps.push(`partition ${partition} sent twice at once`);
+      for (const m of messages) {
+        if (m.partition !== partition) overlaps.push('mixed partitions in one batch');
+        const q = decodeQuote(m.value);
+        if (partitionOf(q.ticker) !== partition) overlaps.push(`${q.ticker} in partition ${partition}`);
+        if (q.seq !== (seen.get(q.ticker) ?? 0) + 1) overlaps.push(`${q.ticker} seq ${q.seq} out of order`);
+        seen.set(q.ticker, q.seq);
+      }
+      busy.add(partition);
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      // Later batches may finish first: the lanes must still keep order.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+      concurrent -= 1;
+      busy.delete(partition);
+    };
+    let peakInFlight = 0;
+    const summary = await produceQuotes({
+      send, model: model(), count: 6_000, rate: 0, batchSize: 300, maxInFlight: 2, partitionOf,
+      onStart: (stats) => {
+        const timer = setInterval(() => (peakInFlight = Math.max(peakInFlight, stats.inFlight)), 1);
+        setTimeout(() => clearInterval(timer), 2_000);
+      },
+    });
+    expect(overlaps).toEqual([]);
+    expect(summary.sent).toBe(6_000);
+    expect(maxConcurrent).toBeGreaterThan(1);
+    expect(maxConcurrent).toBeLessThanOrEqual(3);
+    expect(peakInFlight).toBeLessThanOrEqual(600);
+  });
+
+  it('paces to the rate in small batches', async () => {
+    const r = recorder();
+    const started = performance.now();
+    const summary = await produceQuotes({ send: r.send, model: model(), count: 300, rate: 1_000, batchSize: 5_000, maxInFlight: 2 });
+    const elapsed = performance.now() - started;
+    expect(summary.sent).toBe(300);
+    expect(elapsed).toBeGreaterThan(250);
+    expect(elapsed).toBeLessThan(1_500);
+    expect(Math.max(...r.batches.map((b) => b.length))).toBeLessThanOrEqual(60);
+    expect(r.batches.length).toBeGreaterThan(10);
+  });
+
+  it('flushes what is in flight when aborted, and reports the interruption', async () => {
+    const controller = new AbortController();
+    let acknowledged = 0;
+    const r = recorder(async () => {
+      acknowledged += 1;
+      if (acknowledged === 3) controller.abort();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    const summary = await produceQuotes({ send: r.send, model: model(), rate: 0, batchSize: 10, maxInFlight: 2, signal: controller.signal });
+    expect(summary.interrupted).toBe(true);
+    expect(summary.errors).toBe(0);
+    expect(summary.sent).toBe(r.batches.flat().length);
+  });
+
+  it('stops at once on a non-retriable failure, sending nothing after it', async () => {
+    const r = recorder((batch) => (batch === 2 ? Promise.reject(new AuthError('denied')) : Promise.resolve()));
+    await expect(produceQuotes({ send: r.send, model: model(), count: 10_000, rate: 0, batchSize: 100, maxInFlight: 2 })).rejects.toThrow(
+      new AuthError('denied'),
+    );
+    expect(r.batches.length).toBe(2);
+  });
+
+  it('gives up after three failed batches in a row', async () => {
+    const errors: number[] = [];
+    const r = recorder(() => Promise.reject(new TransportError('broker gone')));
+    await expect(
+      produceQuotes({ send: r.send, model: model(), rate: 0, batchSize: 10, maxInFlight: 1, onBatchError: (_e, n) => errors.push(n) }),
+    ).rejects.toThrow('broker gone');
+    expect(errors).toEqual([10, 10, 10]);
+  });
+
+  it('counts a failed batch and goes on, but fails a counted run that lost quotes', async () => {
+    const r = recorder((batch) => (batch === 2 ? Promise.reject(new Error('timeout')) : Promise.resolve()));
+    await expect(produceQuotes({ send: r.send, model: model(), count: 50, rate: 0, batchSize: 10, maxInFlight: 1 })).rejects.toMatchObject({
+      code: 'SEND_FAILED',
+      message: '10 of 50 quotes could not be sent (last error: timeout)',
+    });
+    expect(r.batches.flat()).toHaveLength(50);
+  });
+});

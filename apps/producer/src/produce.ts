@@ -1,0 +1,215 @@
+import { AppError, TransportError, errorMessage, sleep } from '@tickerflow/core';
+import { stringifyQuote, type PriceModel } from '@tickerflow/quote';
+import { createTokenBucket } from './token-bucket';
+
+/** A Kafka record as kafkajs takes it. */
+export interface QuoteMessage {
+  readonly key: Buffer;
+  /** The quote's JSON; kafkajs writes it as UTF-8 (a string spares one copy per quote). */
+  readonly value: string;
+  readonly timestamp: string;
+  /** Set when the caller maps tickers to partitions (partitionOf). */
+  readonly partition?: number;
+}
+
+/** Sends one batch (kafkajs `producer.sendBatch`); rejects when it could not be delivered. */
+export type SendBatch = (messages: QuoteMessage[]) => Promise<void>;
+
+/** Live counters, read by the status line and the progress logs. */
+export interface ProduceStats {
+  /** Quotes the broker acknowledged. */
+  sent: number;
+  /** Bytes of those quotes (key + value). */
+  bytes: number;
+  /** Quotes that could not be delivered. */
+  errors: number;
+  /** Quotes made and not yet acknowledged (queued or on the wire). */
+  inFlight: number;
+  /** When producing started (performance.now()). */
+  readonly startedAt: number;
+}
+
+export interface ProduceOptions {
+  readonly send: SendBatch;
+  readonly model: PriceModel;
+  /** Stop after this many quotes; undefined = until the signal aborts. */
+  readonly count?: number;
+  /** Quotes per second in total; 0 = as fast as possible. */
+  readonly rate: number;
+  /** Most quotes made at once (at full speed every chunk has this size). */
+  readonly batchSize: number;
+  /** Most chunks made and not yet fully acknowledged. */
+  readonly maxInFlight: number;
+  /**
+   * The partition of a ticker. With it, each partition gets its own lane: its
+   * batches go out one after another (the next only once the previous is
+   * acknowledged), while the lanes of different partitions overlap. Without it
+   * there is one lane. kafkajs keeps no order between concurrent sends (it may
+   * finish encoding a later request first), so this is what keeps every ticker's
+   * quotes in order in its partition.
+   */
+  readonly partitionOf?: (ticker: string) => number;
+  /** Aborting stops making quotes; what was made is still sent and awaited (the flush on Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Pacing tick in ms when rate > 0; default 10. */
+  readonly tickMs?: number;
+  /** Consecutive failed batches before giving up; default 3. */
+  readonly maxConsecutiveFailures?: number;
+  /** Maps a send failure into an AppError (to tell retriable from fatal). */
+  readonly toError?: (error: unknown) => AppError;
+  /** Called for each failed batch. */
+  readonly onBatchError?: (error: AppError, quotes: number) => void;
+  /** Receives the counters object as soon as it exists. */
+  readonly onStart?: (stats: Readonly<ProduceStats>) => void;
+}
+
+export interface ProduceSummary {
+  readonly sent: number;
+  readonly bytes: number;
+  readonly errors: number;
+  readonly elapsedMs: number;
+  /** Average acknowledged quotes per second. */
+  readonly quotesPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** True when the signal stopped the run before `count` was reached. */
+  readonly interrupted: boolean;
+}
+
+/**
+ * ticker-gen's core: draws quotes from the price model and hands them to Kafka in
+ * batches, one lane per partition (see partitionOf) so kafkajs encodes one
+ * partition's batch while the broker stores another's, with up to `maxInFlight`
+ * chunks made ahead. With a rate, a token bucket checked every tick makes small
+ * chunks so quotes leave evenly and `ts` is the moment each one was made. Each
+ * message: key = ticker, value = the quote's JSON, timestamp = ts.
+ *
+ * Resolves with a summary once everything made is acknowledged. A failed batch
+ * counts its quotes as errors; a non-retriable failure, or `maxConsecutiveFailures`
+ * in a row, stops the run and rejects with that error (after the flush); so does
+ * reaching `count` with errors.
+ */
+export async function produceQuotes(options: ProduceOptions): Promise<ProduceSummary> {
+  const { send, model, count, rate, batchSize, maxInFlight, signal, partitionOf } = options;
+  const tickMs = options.tickMs ?? 10;
+  const maxFailures = options.maxConsecutiveFailures ?? 3;
+  const toError = options.toError ?? ((error: unknown) => asAppError(error));
+  const stats: ProduceStats = { sent: 0, bytes: 0, errors: 0, inFlight: 0, startedAt: performance.now() };
+  options.onStart?.(stats);
+
+  const bucket = rate > 0 ? createTokenBucket({ rate }) : undefined;
+  const keys = new Map<string, Buffer>(model.tickers.map((ticker) => [ticker, Buffer.from(ticker)]));
+  const partitions = new Map<string, number>(
+    partitionOf ? model.tickers.map((ticker) => [ticker, partitionOf(ticker)]) : [],
+  );
+  const lanes = new Map<number, Promise<void>>();
+  const chunks = new Set<Promise<void>>();
+  let generated = 0;
+  let consecutiveFailures = 0;
+  let fatal: AppError | undefined;
+  let lastError: AppError | undefined;
+
+  /** One batch on its lane; never rejects (failures are counted). */
+  const deliver = async (messages: QuoteMessage[], bytes: number): Promise<void> => {
+    if (fatal) {
+      stats.errors += messages.length;
+      return;
+    }
+    try {
+      await send(messages);
+      stats.sent += messages.length;
+      stats.bytes += bytes;
+      consecutiveFailures = 0;
+    } catch (error) {
+      const appError = toError(error);
+      stats.errors += messages.length;
+      consecutiveFailures += 1;
+      lastError = appError;
+      options.onBatchError?.(appError, messages.length);
+      if (!appError.retriable || consecutiveFailures >= maxFailures) fatal ??= appError;
+    }
+  };
+
+  const enqueue = (lane: number, messages: QuoteMessage[], bytes: number): Promise<void> => {
+    const previous = lanes.get(lane);
+    const next = previous ? previous.then(() => deliver(messages, bytes)) : deliver(messages, bytes);
+    lanes.set(lane, next);
+    return next;
+  };
+
+  while (!fatal && !signal?.aborted && (count === undefined || generated < count)) {
+    while (chunks.size >= maxInFlight) await Promise.race(chunks);
+    if (fatal || signal?.aborted) break;
+
+    let n = count === undefined ? batchSize : Math.min(batchSize, count - generated);
+    if (bucket) {
+      n = bucket.take(n);
+      if (n === 0) {
+        try {
+          await sleep(Math.max(tickMs, bucket.msUntilToken()), signal);
+        } catch {
+          break; // aborted while waiting for the next tick
+        }
+        continue;
+      }
+    }
+
+    // Per lane: the messages and their bytes.
+    const byLane = new Map<number, { messages: QuoteMessage[]; bytes: number }>();
+    for (let i = 0; i < n; i++) {
+      const quote = model.next();
+      const key = keys.get(quote.ticker) as Buffer;
+      const value = stringifyQuote(quote);
+      const partition = partitions.get(quote.ticker);
+      const lane = partition ?? -1;
+      let group = byLane.get(lane);
+      if (!group) {
+        group = { messages: [], bytes: 0 };
+        byLane.set(lane, group);
+      }
+      group.messages.push(
+        partition === undefined
+          ? { key, value, timestamp: String(quote.ts) }
+          : { key, value, timestamp: String(quote.ts), partition },
+      );
+      group.bytes += key.length + Buffer.byteLength(value);
+    }
+    generated += n;
+    stats.inFlight += n;
+    const parts: Promise<void>[] = [];
+    for (const [lane, group] of byLane) parts.push(enqueue(lane, group.messages, group.bytes));
+    const chunk = Promise.all(parts).then(() => {
+      stats.inFlight -= n;
+      chunks.delete(chunk);
+    });
+    chunks.add(chunk);
+    // At full speed, let I/O callbacks (acks, timers, signals) run between chunks.
+    if (!bucket) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  while (chunks.size > 0) await Promise.race(chunks);
+
+  const elapsedMs = performance.now() - stats.startedAt;
+  const seconds = Math.max(elapsedMs, 1) / 1_000;
+  const summary: ProduceSummary = {
+    sent: stats.sent,
+    bytes: stats.bytes,
+    errors: stats.errors,
+    elapsedMs: Math.round(elapsedMs),
+    quotesPerSecond: Math.round(stats.sent / seconds),
+    bytesPerSecond: Math.round(stats.bytes / seconds),
+    interrupted: signal?.aborted === true && (count === undefined || generated < count),
+  };
+  if (fatal) throw fatal;
+  if (count !== undefined && stats.errors > 0) {
+    throw new TransportError(
+      `${stats.errors} of ${count} quotes could not be sent (last error: ${errorMessage(lastError)})`,
+      { code: 'SEND_FAILED', cause: lastError },
+    );
+  }
+  return summary;
+}
+
+function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new TransportError(errorMessage(error), { code: 'SEND_FAILED', cause: error });
+}

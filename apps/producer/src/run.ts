@@ -1,0 +1,148 @@
+import type { Logger } from 'pino';
+import { AppError, errorMessage } from '@tickerflow/core';
+import {
+  connectWithin,
+  createKafka,
+  describeKafkaSettings,
+  ensureTopic,
+  toKafkaAppError,
+  type TopicInfo,
+} from '@tickerflow/kafka';
+import { createPriceModel } from '@tickerflow/quote';
+import type { TickerGenConfig } from './options';
+import { produceQuotes, type ProduceStats, type ProduceSummary } from './produce';
+import { createSendBatch, partitionOfTicker, producerConfig } from './sender';
+import { createLogProgress, createTerminalStatus, type ProgressReporter } from './status';
+
+export interface RunContext {
+  readonly logger: Logger;
+  /** Aborted on Ctrl-C / SIGTERM: stop producing, flush, exit 0. */
+  readonly signal: AbortSignal;
+  /** Where the status line goes (stderr). */
+  readonly statusStream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where --json writes the summary (stdout). */
+  readonly stdout: NodeJS.WritableStream;
+}
+
+/**
+ * Connects, makes sure the topic exists, publishes until done or interrupted, and
+ * reports. kafkajs's own log lines stay quiet unless --verbose: failures are
+ * reported once, by the caller, as one line.
+ */
+export async function runTickerGen(config: TickerGenConfig, context: RunContext): Promise<ProduceSummary | undefined> {
+  const { logger, signal } = context;
+  const kafkaLogger = logger.child({}, { level: config.verbose ? 'debug' : 'silent' });
+  const kafka = createKafka(config.kafka, kafkaLogger);
+  logger.debug({ kafka: describeKafkaSettings(config.kafka) }, 'connecting');
+
+  const admin = kafka.admin();
+  let topicInfo: TopicInfo | typeof ABORTED;
+  try {
+    if ((await untilAborted(connectWithin(kafka, admin), signal)) === ABORTED) return undefined;
+    topicInfo = await untilAborted(
+      ensureTopic(admin, config.kafka, {
+        topic: config.topic,
+        partitions: config.partitions,
+        create: config.createTopic,
+        missingHint: 'create it first, or drop --no-create-topic to let ticker-gen create it',
+      }),
+      signal,
+    );
+    if (topicInfo === ABORTED) return undefined;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+  if (topicInfo.created) logger.info({ topic: config.topic, partitions: topicInfo.partitions }, 'created topic');
+  else if (topicInfo.partitions !== config.partitions) {
+    logger.info({ topic: config.topic, partitions: topicInfo.partitions }, 'topic exists with another partition count: left as is');
+  }
+
+  const producer = kafka.producer(producerConfig());
+  try {
+    if ((await untilAborted(connectWithin(kafka, producer), signal)) === ABORTED) return undefined;
+
+    const model = createPriceModel({ seed: config.seed, tickers: config.tickers });
+    logger.info(
+      {
+        topic: config.topic,
+        partitions: topicInfo.partitions,
+        brokers: config.kafka.brokers,
+        rate: config.rate === 0 ? 'max' : config.rate,
+        count: config.count ?? 'until Ctrl-C',
+        tickers: config.tickers,
+        seed: config.seed,
+        acks: config.acks,
+      },
+      config.seedGenerated ? `publishing quotes (seed ${config.seed}: pass --seed ${config.seed} to repeat this stream)` : 'publishing quotes',
+    );
+
+    const reporter: ProgressReporter =
+      context.statusStream.isTTY === true && !config.json
+        ? createTerminalStatus(context.statusStream)
+        : createLogProgress(logger);
+    let stats: Readonly<ProduceStats> | undefined;
+    let summary: ProduceSummary;
+    try {
+      summary = await produceQuotes({
+        model,
+        count: config.count,
+        rate: config.rate,
+        batchSize: config.batchSize,
+        maxInFlight: config.maxInFlight,
+        signal,
+        send: createSendBatch(producer, config),
+        partitionOf: partitionOfTicker(config.topic, topicInfo.partitions),
+        toError: (error) => toKafkaAppError(error, config.kafka),
+        onBatchError: (error, quotes) =>
+          reporter.around(() => logger.warn({ quotes, code: error.code, err: error }, `batch failed: ${errorMessage(error)}`)),
+        onStart: (live) => {
+          stats = live;
+          reporter.start(live);
+        },
+      });
+    } catch (error) {
+      reporter.stop();
+      if (stats) logger.info({ sent: stats.sent, errors: stats.errors }, 'stopped');
+      throw error;
+    }
+    reporter.stop();
+    const result = {
+      topic: config.topic,
+      sent: summary.sent,
+      errors: summary.errors,
+      bytes: summary.bytes,
+      elapsedMs: summary.elapsedMs,
+      quotesPerSecond: summary.quotesPerSecond,
+      bytesPerSecond: summary.bytesPerSecond,
+      interrupted: summary.interrupted,
+    };
+    logger.info(result, summary.interrupted ? 'interrupted: flushed and stopped' : 'done');
+    if (config.json) context.stdout.write(`${JSON.stringify({ type: 'summary', ...result })}\n`);
+    return summary;
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+}
+
+const ABORTED = Symbol('aborted');
+
+/** Resolves with the promise's value, or ABORTED as soon as the signal aborts. */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return ABORTED;
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } catch (error) {
+    throw error instanceof AppError ? error : new Error(errorMessage(error), { cause: error });
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    promise.catch(() => {});
+  }
+}

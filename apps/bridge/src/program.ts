@@ -32,6 +32,16 @@ export function buildProgram(): Command {
         logger.flush();
       }
     });
+  run.addHelpText(
+    'after',
+    `
+Exit codes:
+  0  stopped cleanly by SIGTERM/SIGINT: requests in flight finished (or abandoned after
+     --shutdown-timeout), accepted offsets committed
+  1  runtime failure: Kafka unreachable or topic missing at start, AppSync refused the key
+     or the mutation, or refused 100 quotes in a row
+  2  invalid option, config file or option combination`,
+  );
   withExamples(run, [
     'bridge run                                   # local broker and appsync-local, topic multipartition',
     'bridge run --from-beginning --metrics-port 9464',
@@ -51,6 +61,12 @@ export function buildProgram(): Command {
       const failed = results.find((result) => result.ok === false);
       if (failed) throw new CheckFailedError(failed);
     });
+  check.addHelpText(
+    'after',
+    `
+Prints one line per check (✓ passed, ✗ failed, - skipped) on stdout.
+Exit codes: 0 every check passed, 1 a check failed (named on stderr), 2 invalid options.`,
+  );
   withExamples(check, [
     'bridge check',
     'APPSYNC_API_KEY=da2-... bridge check --url https://abc.appsync-api.eu-west-1.amazonaws.com/graphql --topic quotes',

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import hdr from 'hdr-histogram-js';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,7 +62,12 @@ async function startServer(): Promise<{ child: ChildProcess; listening: Listenin
 }
 
 function startSubscriberProcess(): { child: ChildProcess; request<T>(message: object, answer: string): Promise<T> } {
-  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_SUBSCRIBER_PROFILE=<dir> writes a V8 CPU profile of each subscriber process there.
+  const profile = process.env['BENCH_SUBSCRIBER_PROFILE'];
+  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const request = <T>(message: object, answer: string): Promise<T> =>
     new Promise((resolve, reject) => {
       const onMessage = (reply: { cmd: string; error?: string }) => {
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
     const seqs = new Map<string, number>();
     let tickerCursor = 0;
     let failures = 0;
+    const rtt = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
     const publish = async (counts: Map<string, number> | undefined): Promise<void> => {
       const variables: Record<string, unknown> = {};
       const ts = now();
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
         body: JSON.stringify({ query: DOCUMENT, variables }),
       });
       const text = await response.body.text();
+      if (counts !== undefined) rtt.recordValue(Math.max(1, Math.round((now() - ts) * 1000)));
       if (response.statusCode !== 200 || text.includes('"errors"')) {
         failures += 1;
         if (failures <= 3) log(`publish failed: ${response.statusCode} ${text.slice(0, 300)}`);
@@ -200,6 +208,7 @@ async function main(): Promise<void> {
       eventsExpected: expectedTotal,
       eventsDelivered: received,
       eventsDeliveredPerSecond: Math.round(received / ((drainedAt - measuredStart) / 1000)),
+      requestRoundTripMs: { p50: rtt.getValueAtPercentile(50) / 1000, p99: rtt.getValueAtPercentile(99) / 1000, max: rtt.maxValue / 1000 },
       latencyMs: { p50: latency.p50 / 1000, p99: latency.p99 / 1000, p999: latency.p999 / 1000, max: latency.max / 1000, samples: latency.count },
       lost,
       duplicates: extra,
@@ -216,6 +225,7 @@ async function main(): Promise<void> {
         [
           `appsync-local benchmark: ${SUBSCRIBERS} subscribers (half filtered over ${TICKERS.length} tickers), requests of ${BATCH} mutations`,
           `  mutations published:   ${total} in ${elapsed.toFixed(1)} s = ${result.mutationsPerSecond}/s (target ${RATE}/s), publish failures ${failures}`,
+          `  publish request RTT:   p50 ${result.requestRoundTripMs.p50.toFixed(2)} ms, p99 ${result.requestRoundTripMs.p99.toFixed(2)} ms, max ${result.requestRoundTripMs.max.toFixed(2)} ms`,
           `  events delivered:      ${received} of ${expectedTotal} expected = ${result.eventsDeliveredPerSecond}/s`,
           `  latency publish→recv:  p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms, p99.9 ${result.latencyMs.p999.toFixed(2)} ms, max ${result.latencyMs.max.toFixed(2)} ms (${latency.count} samples)`,
           `  lost ${lost}, duplicates ${extra}, slow consumers closed ${result.slowConsumersClosed}; out of order across requests ${outOfOrder} (concurrent requests: AppSync promises no order between them)`,

@@ -22,6 +22,36 @@ interface SubscriberState {
   outOfOrder: number;
 }
 
+const DATA_PREFIX = '{"type":"data",';
+
+interface Quote {
+  ticker: string;
+  seq: number;
+  ts: number;
+}
+
+function numberAfter(text: string, key: string): number {
+  const at = text.indexOf(key);
+  if (at < 0) throw new Error(`no ${key} in ${text.slice(0, 200)}`);
+  const start = at + key.length;
+  let end = start;
+  while (end < text.length && '0123456789.-eE+'.includes(text[end] as string)) end += 1;
+  return Number(text.slice(start, end));
+}
+
+function quickParse(text: string): Quote {
+  const at = text.indexOf('"ticker":"') + 10;
+  return { ticker: text.slice(at, text.indexOf('"', at)), seq: numberAfter(text, '"seq":'), ts: numberAfter(text, '"ts":') };
+}
+
+function fullParse(text: string): Quote {
+  const message = JSON.parse(text) as { id: string; payload: { data: { tickerlocal: Quote } } };
+  const quote = message.payload.data.tickerlocal;
+  const quick = quickParse(text);
+  if (quick.ticker !== quote.ticker || quick.seq !== quote.seq || quick.ts !== quote.ts) throw new Error(`parse mismatch: ${text}`);
+  return quote;
+}
+
 const now = (): number => performance.timeOrigin + performance.now();
 const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 const states: SubscriberState[] = [];
@@ -44,15 +74,20 @@ async function open(setup: Setup, spec: Setup['subscribers'][number]): Promise<v
     ws.on('error', reject);
     ws.on('open', () => ws.send('{"type":"connection_init"}'));
     ws.on('message', (raw) => {
-      const message = JSON.parse(raw.toString()) as { type: string; payload?: { data: { tickerlocal: { ticker: string; seq: number; ts: number } } } };
-      if (message.type === 'data') {
-        const quote = message.payload!.data.tickerlocal;
+      const text = raw.toString();
+      if (text.startsWith(DATA_PREFIX)) {
+        // Hot loop of the benchmark: read ticker, seq and ts with indexOf instead of JSON.parse
+        // (which dominated this process's profile); every 100th frame is fully parsed as a check.
+        const quote = state.received % 100 === 0 ? fullParse(text) : quickParse(text);
         if (measuring) histogram.recordValue(Math.max(1, Math.round((now() - quote.ts) * 1000)));
         state.received += 1;
         const last = state.lastSeq.get(quote.ticker) ?? 0;
         if (quote.seq <= last) state.outOfOrder += 1;
         state.lastSeq.set(quote.ticker, quote.seq);
-      } else if (message.type === 'connection_ack') {
+        return;
+      }
+      const message = JSON.parse(text) as { type: string };
+      if (message.type === 'connection_ack') {
         ws.send(JSON.stringify({ id: `sub-${spec.index}`, type: 'start', payload: { data: JSON.stringify({ query, variables: {} }), extensions: { authorization: { host: setup.graphqlHost, 'x-api-key': setup.apiKey } } } }));
       } else if (message.type === 'start_ack') {
         resolve();

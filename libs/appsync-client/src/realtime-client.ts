@@ -152,6 +152,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   const records = new Map<string, SubscriptionRecord>();
   const closing = new AbortController();
   let link: Link | undefined;
+  /** The socket of a connection attempt not yet acknowledged, so close() can abort it. */
+  let dialling: WebSocket | undefined;
   let epoch = -1;
   let started: Promise<void> | undefined;
   let resolveFirst!: () => void;
@@ -281,6 +283,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     const protocols = transport === 'subprotocol' ? [REALTIME_SUBPROTOCOL, headerSubprotocol(authHeader)] : [REALTIME_SUBPROTOCOL];
     const dialUrl = transport === 'query' ? realtimeConnectUrl(realtimeUrl, authHeader) : realtimeUrl;
     const socket = new WebSocket(dialUrl, protocols, { perMessageDeflate: false, handshakeTimeout: ackTimeoutMs });
+    dialling = socket;
     return new Promise<Link>((resolve, reject) => {
       let failure: Error | undefined;
       let settled = false;
@@ -302,6 +305,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         if (error !== undefined) failure ??= error;
         if (settled) return;
         settled = true;
+        if (dialling === socket) dialling = undefined;
         clearTimeout(ackTimer);
         if (error === undefined) resolve(current);
         else reject(error);
@@ -361,6 +365,11 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       try {
         emit({ type: 'connecting', attempt: failures, url: realtimeUrl });
         const current = await open();
+        if (closing.signal.aborted) {
+          current.socket.close(1000);
+          await current.closed;
+          return;
+        }
         link = current;
         failures = 0;
         resolveFirst();
@@ -453,6 +462,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       }
       await Promise.all([...records.values()].map((record) => stopRecord(record)));
       closing.abort();
+      dialling?.terminate();
       const current = link;
       if (current !== undefined) {
         const forced = setTimeout(() => current.socket.terminate(), 1_000);

@@ -188,3 +188,27 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+describe('closing while connecting', () => {
+  it('aborts a connection attempt that has not been acknowledged yet', async () => {
+    fake = await startFakeAppSync({ silent: true });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, ackTimeoutMs: 30_000 });
+    const connecting = client.connect().catch((error: unknown) => error);
+    await fake.waitFor(() => fake!.received.length === 1, 'connection_init');
+    const started = Date.now();
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(client.done).resolves.toBeUndefined();
+    expect(await connecting).toBeInstanceOf(Error);
+  });
+
+  it('stops backing off when closed between attempts', async () => {
+    const port = await closedPort();
+    client = createRealtimeClient({ url: `http://127.0.0.1:${port}/graphql`, apiKey: KEY, reconnect: { initialMs: 60_000, maxMs: 60_000, factor: 2, maxRetries: 5 }, random: () => 1 });
+    void client.connect().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

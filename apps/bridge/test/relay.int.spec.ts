@@ -9,16 +9,16 @@ afterEach(async () => {
 
 async function startBridge(config: ReturnType<typeof bridgeConfig>) {
   const stop = new AbortController();
-  let onReady!: () => void;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  let onReady!: (info: { metricsPort: number | undefined }) => void;
+  const ready = new Promise<{ metricsPort: number | undefined }>((resolve) => (onReady = resolve));
   const done = runBridge(config, quietLogger(), { signal: stop.signal, onReady });
   done.catch(() => {});
   cleanups.push(async () => {
     stop.abort();
     await done.catch(() => {});
   });
-  await Promise.race([ready, done]);
-  return { stop: () => (stop.abort(), done), done };
+  const info = await Promise.race([ready, done.then(() => ({ metricsPort: undefined }))]);
+  return { stop: () => (stop.abort(), done), done, metricsPort: info.metricsPort };
 }
 
 describe('bridge run (in-process) with the real broker and appsync-local', () => {
@@ -29,8 +29,11 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     cleanups.push(appsync.close);
     const collector: Collector = await subscribe(appsync);
     cleanups.push(collector.close);
-    const config = bridgeConfig({ topic, url: appsync.graphqlUrl });
-    await startBridge(config);
+    const config = bridgeConfig({ topic, url: appsync.graphqlUrl, metricsPort: 0 });
+    const bridge = await startBridge(config);
+    const base = `http://127.0.0.1:${bridge.metricsPort}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const quotes = makeQuotes(3000);
     await produce(topic, quotes);
     await collector.waitFor(3000);
@@ -39,12 +42,19 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
     expect(collector.quotes[0]).toEqual(quotes.find((q) => q.id === collector.quotes[0]?.id));
     await expect.poll(() => committedTotal(config.group, topic), { timeout: 5_000 }).toBe(3000);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('bridge_quotes_published_total 3000');
+    expect(metrics).toMatch(/bridge_quotes_consumed_total\{partition="0"\} \d+/);
+    expect(metrics).toMatch(/bridge_end_to_end_latency_seconds_count 3000/);
+    expect(metrics).toMatch(/bridge_consumer_lag\{partition="\d"\} 0/);
+    await bridge.stop();
+    expect((await fetch(`${base}/readyz`).catch(() => ({ status: 'closed' }))).status).toBe('closed');
   });
 
   it.each([
-    ['500s', { failRate: 0.3, failStatus: 500, seed: 7 }],
-    ['429 + Retry-After', { failRate: 0.3, failStatus: 429, retryAfterSeconds: 0, seed: 7 }],
-  ])('retries %s: everything arrives, in order, nothing dead-lettered', async (_name, faults) => {
+    ['500s', { failRate: 0.3, failStatus: 500, seed: 7 }, 1500],
+    ['429 + Retry-After: 1', { failRate: 0.3, failStatus: 429, retryAfterSeconds: 1, seed: 7 }, 600],
+  ])('retries %s: everything arrives, in order, nothing dead-lettered', async (_name, faults, count) => {
     const topic = unique('faults');
     await createTopic(topic, 3);
     const appsync = await startAppSync(faults);
@@ -52,11 +62,11 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     const collector = await subscribe(appsync);
     cleanups.push(collector.close);
     await startBridge(bridgeConfig({ topic, url: appsync.graphqlUrl }));
-    const quotes = makeQuotes(1500);
+    const quotes = makeQuotes(count);
     await produce(topic, quotes);
-    await collector.waitFor(1500);
+    await collector.waitFor(count, 45_000);
     expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
-    expect(collector.quotes).toHaveLength(1500);
+    expect(collector.quotes).toHaveLength(count);
     await expect(readTopic(`${topic}.dlq`, 1, 1_500)).rejects.toThrow('timed out');
   });
 

@@ -8,10 +8,16 @@ export class NdjsonSink {
   private scheduled = false;
   private closed = false;
 
-  /** `onClosed` runs once when the reader goes away (EPIPE: `sub … | head`). */
+  private blocked = false;
+
+  /**
+   * `onClosed` runs once when the reader goes away (EPIPE: `sub … | head`); `backpressure(true)`
+   * when the reader falls behind (stop reading the socket), `backpressure(false)` once it drained.
+   */
   constructor(
     private readonly out: NodeJS.WritableStream,
     onClosed: () => void,
+    private readonly backpressure: (blocked: boolean) => void = () => {},
   ) {
     out.on('error', (error: NodeJS.ErrnoException) => {
       if (this.closed) return;
@@ -44,7 +50,14 @@ export class NdjsonSink {
     if (this.buffer === '' || this.closed) return;
     const chunk = this.buffer;
     this.buffer = '';
-    this.out.write(chunk);
+    if (!this.out.write(chunk) && !this.blocked) {
+      this.blocked = true;
+      this.backpressure(true);
+      this.out.once('drain', () => {
+        this.blocked = false;
+        this.backpressure(false);
+      });
+    }
   }
 
   /** Flushes and waits until the data has been handed to the OS. */

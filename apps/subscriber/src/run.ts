@@ -43,7 +43,13 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
     finish = resolve;
   });
 
-  const sink = table ? undefined : new NdjsonSink(io.stdout, () => finish({}));
+  const sink = table
+    ? undefined
+    : new NdjsonSink(
+        io.stdout,
+        () => finish({}),
+        (blocked) => (blocked ? client.pause() : client.resume()),
+      );
   const view = table
     ? new LiveTable(io.stdout, board, () => ({ state, realtimeUrl: client.realtimeUrl, reconnects: client.reconnects, notices }), io.color)
     : undefined;

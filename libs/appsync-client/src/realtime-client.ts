@@ -97,6 +97,14 @@ export interface RealtimeClient {
   /** Stops every subscription (bounded wait for `complete`), then closes the socket. */
   close(): Promise<void>;
   /**
+   * Stops reading the socket (backpressure: the consumer cannot keep up, e.g. stdout is full).
+   * Frames wait in the kernel and then on the server, which may drop a slow subscriber; the
+   * watchdog still runs, so a pause longer than `connectionTimeoutMs` ends in a reconnect.
+   */
+  pause(): void;
+  /** Resumes reading after {@link RealtimeClient.pause}; new connections start resumed. */
+  resume(): void;
+  /**
    * Settles when the client ends: resolves after `close()`, rejects with AuthError when the
    * credentials are refused, TransportError (code CONNECT_FAILED) when retries are exhausted.
    */
@@ -154,6 +162,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   let link: Link | undefined;
   /** The socket of a connection attempt not yet acknowledged, so close() can abort it. */
   let dialling: WebSocket | undefined;
+  let paused = false;
   let epoch = -1;
   let started: Promise<void> | undefined;
   let resolveFirst!: () => void;
@@ -365,6 +374,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       try {
         emit({ type: 'connecting', attempt: failures, url: realtimeUrl });
         const current = await open();
+        if (paused) current.socket.pause();
         if (closing.signal.aborted) {
           current.socket.close(1000);
           await current.closed;
@@ -472,6 +482,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       }
       if (started === undefined) resolveDone();
       await done.catch(() => {});
+    },
+    pause() {
+      paused = true;
+      link?.socket.pause();
+    },
+    resume() {
+      paused = false;
+      link?.socket.resume();
     },
     done,
     get epoch() {

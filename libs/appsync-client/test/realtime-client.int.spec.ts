@@ -212,3 +212,20 @@ describe('closing while connecting', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('backpressure', () => {
+  it('pause() stops delivery until resume()', async () => {
+    fake = await startFakeAppSync();
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY });
+    const sub = collector();
+    client.subscribe({ query: 'subscription { q }' }, sub.handlers);
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'start_ack');
+    client.pause();
+    fake.publish({ f: { seq: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(sub.events).toEqual([]);
+    client.resume();
+    await fake.waitFor(() => sub.events.length === 1, 'data after resume');
+  });
+});

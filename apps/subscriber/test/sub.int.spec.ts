@@ -96,6 +96,18 @@ describe('sub against appsync-local (in-process server, real sockets)', () => {
     }
   });
 
+  it('authenticates with the header- subprotocol too', async () => {
+    const server = await local();
+    const run = runInProcess(options(server.urls.graphqlUrl, server.urls.apiKey, { ticker: ['SOL'], authTransport: 'subprotocol', count: 2 }));
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'subscribed');
+    await server.publish(['BTC', 'SOL'], 1, 2);
+    await run.done;
+    expect(parsed(run.stdout.lines()).map((event) => [event['ticker'], event['seq']])).toEqual([
+      ['SOL', 1],
+      ['SOL', 2],
+    ]);
+  });
+
   it('keeps the good subscription when the server rejects another one', async () => {
     const server = await local();
     const run = runInProcess(

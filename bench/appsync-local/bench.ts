@@ -9,9 +9,11 @@
  *          --subscriber-procs 1 --json
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpus, loadavg } from 'node:os';
 import { Pool } from 'undici';
 import hdr from 'hdr-histogram-js';
 
@@ -39,12 +41,23 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const now = (): number => performance.timeOrigin + performance.now();
+const round = (value: number): number => Math.round(value * 100) / 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 interface Listening { graphqlUrl: string; realtimeUrl: string; apiKey: string }
 interface Report {
   subscribers: { index: number; ticker: string | null; received: number; outOfOrder: number }[];
   latencyUs: { count: number; p50: number; p99: number; p999: number; max: number };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
 }
 
 async function startServer(): Promise<{ child: ChildProcess; listening: Listening }> {
@@ -171,6 +184,8 @@ async function main(): Promise<void> {
     log(`measuring ${DURATION_S}s at ${RATE} mutations/s in requests of ${BATCH}`);
     const counts = new Map<string, number>();
     const measuredStart = now();
+    const serverCpuStart = cpuSeconds(server.pid);
+    const subscriberCpuStart = procs.map((proc) => cpuSeconds(proc.child.pid));
     const { requests, elapsed } = await run(DURATION_S, counts);
     const total = requests * BATCH;
     const expectedFor = (ticker: string | null) => (ticker === null ? total : (counts.get(ticker) ?? 0));
@@ -187,6 +202,9 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     const drainedAt = now();
+    const serverCpu = (cpuSeconds(server.pid) ?? NaN) - (serverCpuStart ?? NaN);
+    const subscriberCpu = procs.reduce((sum, proc, i) => sum + (cpuSeconds(proc.child.pid) ?? NaN) - (subscriberCpuStart[i] ?? NaN), 0);
+    const window = (drainedAt - measuredStart) / 1000;
     const subscribers = reports.flatMap((r) => r.subscribers);
     const received = subscribers.reduce((sum, s) => sum + s.received, 0);
     const lost = subscribers.reduce((sum, s) => sum + Math.max(0, expectedFor(s.ticker) - s.received), 0);
@@ -209,6 +227,8 @@ async function main(): Promise<void> {
       eventsDelivered: received,
       eventsDeliveredPerSecond: Math.round(received / ((drainedAt - measuredStart) / 1000)),
       requestRoundTripMs: { p50: rtt.getValueAtPercentile(50) / 1000, p99: rtt.getValueAtPercentile(99) / 1000, max: rtt.maxValue / 1000 },
+      serverCpu: { seconds: round(serverCpu), shareOfOneCore: round(serverCpu / window), microsPerMutation: round((serverCpu / total) * 1e6), microsPerDelivery: round((serverCpu / received) * 1e6) },
+      subscriberCpu: { seconds: round(subscriberCpu), microsPerDelivery: round((subscriberCpu / received) * 1e6) },
       latencyMs: { p50: latency.p50 / 1000, p99: latency.p99 / 1000, p999: latency.p999 / 1000, max: latency.max / 1000, samples: latency.count },
       lost,
       duplicates: extra,
@@ -228,6 +248,8 @@ async function main(): Promise<void> {
           `  publish request RTT:   p50 ${result.requestRoundTripMs.p50.toFixed(2)} ms, p99 ${result.requestRoundTripMs.p99.toFixed(2)} ms, max ${result.requestRoundTripMs.max.toFixed(2)} ms`,
           `  events delivered:      ${received} of ${expectedTotal} expected = ${result.eventsDeliveredPerSecond}/s`,
           `  latency publish→recv:  p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms, p99.9 ${result.latencyMs.p999.toFixed(2)} ms, max ${result.latencyMs.max.toFixed(2)} ms (${latency.count} samples)`,
+          `  server CPU:            ${result.serverCpu.seconds} s over ${window.toFixed(1)} s (${Math.round(result.serverCpu.shareOfOneCore * 100)}% of a core) = ${result.serverCpu.microsPerMutation} µs/mutation incl. fan-out, ${result.serverCpu.microsPerDelivery} µs/delivered event`,
+          `  subscriber CPU:        ${result.subscriberCpu.seconds} s = ${result.subscriberCpu.microsPerDelivery} µs/received event; machine load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
           `  lost ${lost}, duplicates ${extra}, slow consumers closed ${result.slowConsumersClosed}; out of order across requests ${outOfOrder} (concurrent requests: AppSync promises no order between them)`,
           `  zero lost: ${result.zeroLost ? 'yes' : 'NO'}; target (>= ${RATE}/s to every matching subscriber, p99 < 10 ms): ${result.targetMet ? 'met' : 'NOT met'}`,
           '',

@@ -52,9 +52,16 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
   } finally {
     await admin.disconnect().catch(() => {});
   }
-  if (topicInfo.created) logger.info({ topic: config.topic, partitions: topicInfo.partitions }, 'created topic');
+  const human = context.statusStream.isTTY === true && !config.json;
+  /** On a terminal the message says it all; in JSON the fields carry it. */
+  const note = (fields: Record<string, unknown>, message: string): void => {
+    if (human) logger.info(message);
+    else logger.info(fields, message);
+  };
+  const topicFields = { topic: config.topic, partitions: topicInfo.partitions };
+  if (topicInfo.created) note(topicFields, `created topic ${config.topic} with ${topicInfo.partitions} partitions`);
   else if (topicInfo.partitions !== config.partitions) {
-    logger.info({ topic: config.topic, partitions: topicInfo.partitions }, 'topic exists with another partition count: left as is');
+    note(topicFields, `topic ${config.topic} exists with ${topicInfo.partitions} partitions: left as is`);
   }
 
   const producer = kafka.producer(producerConfig());
@@ -62,19 +69,27 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
     if ((await untilAborted(connectWithin(kafka, producer), signal)) === ABORTED) return undefined;
 
     const model = createPriceModel({ seed: config.seed, tickers: config.tickers });
-    logger.info(
-      {
-        topic: config.topic,
-        partitions: topicInfo.partitions,
-        brokers: config.kafka.brokers,
-        rate: config.rate === 0 ? 'max' : config.rate,
-        count: config.count ?? 'until Ctrl-C',
-        tickers: config.tickers,
-        seed: config.seed,
-        acks: config.acks,
-      },
-      config.seedGenerated ? `publishing quotes (seed ${config.seed}: pass --seed ${config.seed} to repeat this stream)` : 'publishing quotes',
-    );
+    const plan = {
+      topic: config.topic,
+      partitions: topicInfo.partitions,
+      brokers: config.kafka.brokers,
+      rate: config.rate === 0 ? 'max' : config.rate,
+      count: config.count ?? 'until Ctrl-C',
+      tickers: config.tickers,
+      seed: config.seed,
+      acks: config.acks,
+    };
+    const repeat = config.seedGenerated ? ` (pass --seed ${config.seed} to repeat this stream)` : '';
+    if (human) {
+      const pace = config.rate === 0 ? 'as fast as possible' : `${config.rate}/s`;
+      const until = config.count === undefined ? 'until Ctrl-C' : `${config.count} quotes`;
+      logger.info(
+        `publishing ${config.tickers.length} tickers to ${config.topic} (${topicInfo.partitions} partitions) on ` +
+          `${config.kafka.brokers.join(',')}, ${pace}, ${until}, seed ${config.seed}${repeat}`,
+      );
+    } else {
+      logger.info(plan, `publishing quotes${repeat}`);
+    }
 
     const reporter: ProgressReporter =
       context.statusStream.isTTY === true && !config.json
@@ -116,7 +131,15 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
       bytesPerSecond: summary.bytesPerSecond,
       interrupted: summary.interrupted,
     };
-    logger.info(result, summary.interrupted ? 'interrupted: flushed and stopped' : 'done');
+    const outcome = summary.interrupted ? 'interrupted: flushed and stopped' : 'done';
+    if (human) {
+      logger.info(
+        `${outcome}: ${result.sent.toLocaleString('en-US')} quotes (${(result.bytes / 1e6).toFixed(1)} MB) in ` +
+          `${(result.elapsedMs / 1000).toFixed(1)} s, ${result.quotesPerSecond.toLocaleString('en-US')}/s, ${result.errors} errors`,
+      );
+    } else {
+      logger.info(result, outcome);
+    }
     if (config.json) context.stdout.write(`${JSON.stringify({ type: 'summary', ...result })}\n`);
     return summary;
   } finally {

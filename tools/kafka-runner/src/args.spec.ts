@@ -42,6 +42,6 @@ describe('USAGE', () => {
       expect(USAGE).toContain(word);
     }
     expect(USAGE.trimEnd().split('\n').at(-1)).toBe('  tools/kafka stop');
-    expect(USAGE).toMatch(/Examples:\n(  tools\/kafka.*\n|  .*tools\/kafka.*\n)+$/);
+    expect(USAGE).toMatch(/Examples:\n( {2}.*tools\/kafka.*\n)+$/);
   });
 });

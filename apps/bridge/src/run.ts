@@ -18,6 +18,7 @@ import {
 } from '@tickerflow/relay';
 import { describeConfig, type BridgeConfig } from './config';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
+import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
 
 export interface RunHooks {
@@ -120,6 +121,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     joined = true;
     const assigned = payload.memberAssignment[config.topic] ?? [];
     tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
+    pipelines.reset();
     log.info({ group: config.group, partitions: assigned }, 'joined the group');
     if (appsyncAnswered) ready();
   });
@@ -134,41 +136,35 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));
   });
 
-  let active = 0;
-  let idle: (() => void) | undefined;
-  const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+  const pipelines = createPartitionPipelines({
+    relay,
+    stop: stop.signal,
+    abort: abort.signal,
+    queueLimit: Math.max(10_000, config.batchSize * 200),
+    logger: log,
+    onHandled(topic, partition, offset, highWatermark) {
+      tracker.handled(topic, partition, offset);
+      metrics.lag(partition, Number(highWatermark - BigInt(offset) - 1n));
+    },
+    onFatal(error) {
+      shutdown(error instanceof RelayFatalError ? error : new RelayFatalError(errorMessage(error), { cause: error }));
+    },
+  });
+
+  const eachBatch = async ({ batch, resolveOffset }: EachBatchPayload): Promise<void> => {
     if (stop.signal.aborted || batch.messages.length === 0) return;
-    active += 1;
     const { topic, partition } = batch;
-    const highWatermark = BigInt(batch.highWatermark);
-    try {
-      const records: SourceRecord[] = batch.messages.map((message) => ({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-      }));
-      const lag = Number(highWatermark - BigInt(batch.firstOffset() ?? '0'));
-      metrics.lag(partition, lag);
-      let beats = 0;
-      await relay.relayBatch(records, lag, {
-        stop: stop.signal,
-        abort: abort.signal,
-        async onHandled(offset) {
-          resolveOffset(offset);
-          tracker.handled(topic, partition, offset);
-          metrics.lag(partition, Number(highWatermark - BigInt(offset) - 1n));
-          if (++beats % 20 === 0) await heartbeat();
-        },
-      });
-    } catch (error) {
-      if (error instanceof RelayFatalError) shutdown(error);
-      else throw error;
-    } finally {
-      active -= 1;
-      if (active === 0) idle?.();
-    }
+    const records: SourceRecord[] = batch.messages.map((message) => ({
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+    }));
+    metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
+    // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
+    resolveOffset(records[records.length - 1]!.offset);
+    await pipelines.enqueue(topic, partition, records, batch.highWatermark);
   };
 
   let committing: Promise<void> = Promise.resolve();
@@ -239,10 +235,9 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   } catch {
     // not running yet
   }
-  if (active > 0) {
-    const drained = new Promise<void>((resolve) => (idle = resolve));
+  {
     const timer = setTimeout(() => abort.abort(new Error('shutdown timeout')), config.shutdownTimeoutMs);
-    await drained;
+    await pipelines.idle();
     clearTimeout(timer);
   }
   clearInterval(commitTimer);

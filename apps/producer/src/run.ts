@@ -31,7 +31,7 @@ export interface RunContext {
  */
 export async function runTickerGen(config: TickerGenConfig, context: RunContext): Promise<ProduceSummary | undefined> {
   const { logger, signal } = context;
-  const kafkaLogger = logger.child({}, { level: config.verbose ? 'debug' : 'silent' });
+  const kafkaLogger = logger.child({ component: 'kafkajs' }, { level: config.verbose ? 'debug' : 'silent' });
   const kafka = createKafka(config.kafka, kafkaLogger);
   logger.debug({ kafka: describeKafkaSettings(config.kafka) }, 'connecting');
 

@@ -41,7 +41,7 @@ describe('pinoLogCreator', () => {
   it('routes entries to a child logger per namespace, keeping extra fields', async () => {
     const { logger, lines } = capture();
     const diagnostics: KafkaDiagnostics = { lastProblem: undefined };
-    const log = pinoLogCreator(logger, diagnostics)(KafkaLogLevel.DEBUG);
+    const log = pinoLogCreator(logger.child({ component: 'kafkajs' }), diagnostics)(KafkaLogLevel.DEBUG);
     log({ namespace: 'Connection', level: KafkaLogLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Connection error: connect ECONNREFUSED', broker: 'x:1' } });
     log({ namespace: 'Producer', level: KafkaLogLevel.INFO, label: 'INFO', log: { timestamp: 't', logger: 'kafkajs', message: 'hello' } });
     await new Promise((resolve) => setImmediate(resolve));

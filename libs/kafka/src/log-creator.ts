@@ -36,8 +36,8 @@ export interface KafkaDiagnostics {
 
 /**
  * A kafkajs logCreator that routes every entry into pino: one child logger per
- * kafkajs namespace (`{component: 'kafkajs', namespace}`), levels mapped one to
- * one, kafkajs's extra fields kept as pino fields. It also keeps the last error or
+ * kafkajs namespace (`{namespace}`; give `logger` a `component` binding such as
+ * `kafkajs`), levels mapped one to one, kafkajs's extra fields kept as pino fields. It also keeps the last error or
  * warning so "could not connect" can say why.
  */
 export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics): logCreator {
@@ -48,7 +48,7 @@ export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics): 
       if (diagnostics && level <= KafkaLogLevel.WARN) diagnostics.lastProblem = message;
       let child = children.get(namespace);
       if (!child) {
-        child = logger.child({ component: 'kafkajs', namespace });
+        child = logger.child({ namespace });
         children.set(namespace, child);
       }
       child[pinoLevelFor(level)](extra, message);

@@ -57,14 +57,19 @@ interface LocalEndpoint {
   readonly child: ChildProcess;
 }
 
+interface Sent {
+  readonly sent: number;
+  readonly ms: number;
+}
+
 /** What a step needs from an event source. */
 interface Source {
   readonly graphqlUrl: string;
   readonly apiKey: string;
   readonly description: string;
   waitForSubscriber(exited: Promise<unknown>): Promise<void>;
-  /** Sends `total` events at `rate`/s; resolves with the ms it took. */
-  send(rate: number, total: number): Promise<number>;
+  /** Sends up to `total` events at `rate`/s, stopping at `budgetMs`; resolves with how many and the ms it took. */
+  send(rate: number, total: number, budgetMs: number): Promise<Sent>;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,7 @@ async function appsyncLocalSource(options: BenchOptions): Promise<Source> {
     apiKey: local.apiKey,
     description: `appsync-local at ${local.graphqlUrl} (pid ${local.child.pid}), publisher: ${options.connections} connections, ${options.batch} quotes per mutation`,
     waitForSubscriber: (exited) => waitForSubscriptions(local.graphqlUrl, 1, exited),
-    send: (rate, total) => publishAt(publisher, rate, total, seqs, options),
+    send: (rate, total, budgetMs) => publishAt(publisher, rate, total, budgetMs, seqs, options),
     async close() {
       await publisher.close();
       await stopChild(local.child);
@@ -92,7 +97,7 @@ async function rawSource(options: BenchOptions): Promise<Source> {
     apiKey: 'da2-benchbenchbenchbench0000',
     description: `raw ws source at ${blast.graphqlUrl} (data frames only, no GraphQL work)`,
     waitForSubscriber: () => blast.waitForSubscriber(30_000),
-    send: async (rate, total) => (await blast.blast(rate, total, options.tickers)).ms,
+    send: (rate, total, budgetMs) => blast.blast(rate, total, budgetMs, options.tickers),
     close: () => blast.close(),
   };
 }
@@ -139,9 +144,11 @@ async function runStep(source: Source, rate: number, total: number, options: Ben
   try {
     await source.waitForSubscriber(exited);
     const started = performance.now();
-    const publishMs = await source.send(rate, total);
-    // A subscriber that keeps up has everything moments after the last publish; allow a drain.
-    const drainMs = Math.max(5_000, options.stepSeconds * 1000);
+    // A source that cannot keep the rate stops at the step's time budget (plus 20 %), so a slow
+    // source shortens the step instead of stretching it.
+    const { sent, ms: sendMs } = await source.send(rate, total, options.stepSeconds * 1200);
+    // A subscriber that keeps up has everything moments after the last event was sent.
+    const drainMs = sent === total ? Math.max(5_000, options.stepSeconds * 1000) : 3_000;
     const code = await Promise.race([exited, sleep(drainMs).then(() => 'timeout' as const)]);
     if (code === 'timeout') {
       sub.kill('SIGINT');
@@ -149,21 +156,19 @@ async function runStep(source: Source, rate: number, total: number, options: Ben
     }
     const elapsedMs = performance.now() - started;
     const stats = parseStats(stderr);
+    const publishedRate = Math.round((sent / sendMs) * 1000);
     return {
       source: options.source,
       targetRate: rate,
-      published: total,
-      publishedRate: Math.round((total / publishMs) * 1000),
+      published: sent,
+      publishedRate,
       received: stats.events,
       receivedRate: Math.round((stats.events / elapsedMs) * 1000),
       latencyMs: stats.latencyMs,
       missed: stats.missed,
       duplicates: stats.duplicates,
       reconnects: stats.reconnects,
-      verdict: verdict(
-        { targetRate: rate, publishedRate: Math.round((total / publishMs) * 1000), published: total, received: stats.events, p99: stats.latencyMs.p99 },
-        options.latencyBoundMs,
-      ),
+      verdict: verdict({ targetRate: rate, publishedRate, published: sent, received: stats.events, p99: stats.latencyMs.p99 }, options.latencyBoundMs),
     };
   } finally {
     await stopChild(sub);
@@ -175,9 +180,10 @@ async function publishAt(
   publisher: Publisher,
   rate: number,
   total: number,
+  budgetMs: number,
   seqs: Map<string, number>,
   options: BenchOptions,
-): Promise<number> {
+): Promise<Sent> {
   const tickers = Array.from({ length: options.tickers }, (_, index) => `T${index}`);
   const maxInFlight = options.connections * 2;
   const pending = new Set<Promise<void>>();
@@ -185,7 +191,7 @@ async function publishAt(
   let sent = 0;
   let batches = 0;
   let failure: unknown;
-  while (sent < total && failure === undefined) {
+  while (sent < total && failure === undefined && performance.now() - start < budgetMs) {
     const wait = start + (sent / rate) * 1000 - performance.now();
     if (wait >= 1) await sleep(wait);
     if (pending.size >= maxInFlight) {
@@ -233,7 +239,7 @@ async function publishAt(
   }
   await Promise.all(pending);
   if (failure !== undefined) throw failure;
-  return performance.now() - start;
+  return { sent, ms: performance.now() - start };
 }
 
 interface SubStats {

@@ -19,8 +19,8 @@ export interface BlastSource {
   readonly graphqlUrl: string;
   /** Resolves once a subscription is active. */
   waitForSubscriber(timeoutMs: number): Promise<void>;
-  /** Sends `total` events at `rate`/s over the tickers; resolves with the ms it took and the peak unsent bytes. */
-  blast(rate: number, total: number, tickers: number): Promise<{ ms: number; peakBufferedBytes: number }>;
+  /** Sends up to `total` events at `rate`/s over the tickers, within `budgetMs`; resolves with how many, the ms it took and the peak unsent bytes. */
+  blast(rate: number, total: number, budgetMs: number, tickers: number): Promise<{ sent: number; ms: number; peakBufferedBytes: number }>;
   close(): Promise<void>;
 }
 
@@ -59,14 +59,14 @@ export async function startBlastSource(): Promise<BlastSource> {
         await sleep(20);
       }
     },
-    async blast(rate, total, tickers) {
+    async blast(rate, total, budgetMs, tickers) {
       const target = subscriber;
       if (target === undefined) throw new Error('no subscriber');
       const names = Array.from({ length: tickers }, (_, index) => `T${index}`);
       const start = performance.now();
       let sent = 0;
       let peak = 0;
-      while (sent < total && target.socket.readyState === target.socket.OPEN) {
+      while (sent < total && target.socket.readyState === target.socket.OPEN && performance.now() - start < budgetMs) {
         const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
         const now = Date.now();
         const matchtime = new Date(now).toISOString();
@@ -80,7 +80,7 @@ export async function startBlastSource(): Promise<BlastSource> {
         peak = Math.max(peak, target.socket.bufferedAmount);
         await sleep(2);
       }
-      return { ms: performance.now() - start, peakBufferedBytes: peak };
+      return { sent, ms: performance.now() - start, peakBufferedBytes: peak };
     },
     async close() {
       for (const client of wss.clients) client.terminate();

@@ -1,6 +1,7 @@
 export * from './publisher';
 export * from './batch-mutation';
 export * from './realtime-client';
+export * from './realtime-types';
 export * from './sequence-tracker';
 export * from './latency-recorder';
 export { maskSecret, maskedKey, isAuthFailure, redactFrame } from './auth-failure';

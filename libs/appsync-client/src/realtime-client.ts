@@ -12,110 +12,20 @@ import {
   startMessage,
   stopMessage,
   type AppSyncErrorEntry,
-  type AuthHeader,
   type ClientMessage,
   type GraphQLRequest,
   type ServerMessage,
 } from '@tickerflow/appsync-protocol';
-import { AuthError, TransportError, backoffDelay, errorMessage, sleep, type BackoffPolicy } from '@tickerflow/core';
+import { AuthError, TransportError, backoffDelay, errorMessage, sleep } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
-
-/** How the connection's auth header travels: `header`/`payload` query parameters (AWS docs) or an Amplify-style `header-…` subprotocol. */
-export type AuthTransport = 'query' | 'subprotocol';
-
-export interface ReconnectPolicy extends BackoffPolicy {
-  /** Failed attempts in a row before giving up (0: never retry). */
-  readonly maxRetries: number;
-}
-
-/** Defaults: 500 ms initial, doubling, capped at 15 s, 10 retries. */
-export const DEFAULT_RECONNECT: ReconnectPolicy = { initialMs: 500, maxMs: 15_000, factor: 2, maxRetries: 10 };
-
-export interface RealtimeClientOptions {
-  /** The GraphQL API URL; the realtime URL is derived from it unless `realtimeUrl` is given. */
-  readonly url: string;
-  /** The realtime WebSocket URL, when it is not the derived one. */
-  readonly realtimeUrl?: string;
-  /** API key; the auth header becomes `{host, 'x-api-key'}`. Give this or `authHeader`. */
-  readonly apiKey?: string;
-  /** A ready auth header (tokens, IAM-signed headers); overrides `apiKey`. */
-  readonly authHeader?: AuthHeader;
-  /** Default 'query'. */
-  readonly authTransport?: AuthTransport;
-  /** Bound on the WebSocket handshake plus `connection_ack`, in ms. Default 10000. */
-  readonly ackTimeoutMs?: number;
-  /** Bound on each `start_ack`, in ms. Default 10000. */
-  readonly startAckTimeoutMs?: number;
-  /** Bound on waiting for `complete` after `stop` when closing, in ms. Default 2000. */
-  readonly stopTimeoutMs?: number;
-  /** Backoff between connection attempts. Default {@link DEFAULT_RECONNECT}. */
-  readonly reconnect?: Partial<ReconnectPolicy>;
-  /** Randomness for the jitter (tests). Default Math.random. */
-  readonly random?: () => number;
-  /** Every frame in and out, secrets masked (for `--verbose`). Off by default: it costs a string per frame. */
-  readonly onFrame?: (direction: 'in' | 'out', text: string) => void;
-  /** Lifecycle notifications, for logs. */
-  readonly onEvent?: (event: RealtimeClientEvent) => void;
-}
-
-export type RealtimeClientEvent =
-  | { readonly type: 'connecting'; readonly attempt: number; readonly url: string }
-  | { readonly type: 'connected'; readonly epoch: number; readonly connectionTimeoutMs: number }
-  | { readonly type: 'disconnected'; readonly reason: string }
-  | { readonly type: 'retrying'; readonly attempt: number; readonly delayMs: number; readonly error: Error }
-  | { readonly type: 'keepalive-timeout'; readonly silentMs: number }
-  | { readonly type: 'server-error'; readonly errors: readonly AppSyncErrorEntry[] }
-  | { readonly type: 'protocol-error'; readonly error: Error };
-
-export interface SubscriptionHandlers {
-  /**
-   * One `data` message: `payload.data` as parsed, and the connection epoch it came on
-   * (0 on the first connection, +1 per reconnect: data with epoch > 0 follows a reconnect,
-   * and whatever was published while disconnected is lost — AppSync does not replay).
-   */
-  onData(data: Readonly<Record<string, unknown>> | null, epoch: number, errors?: readonly AppSyncErrorEntry[]): void;
-  /** `start_ack` arrived (again after each reconnect). */
-  onStarted?(epoch: number): void;
-  /** The server refused the subscription (`error` with its id), or its `start_ack` did not come. Final. */
-  onError?(errors: readonly AppSyncErrorEntry[]): void;
-}
-
-export type SubscriptionState = 'pending' | 'active' | 'failed' | 'stopping' | 'stopped';
-
-export interface Subscription {
-  readonly id: string;
-  readonly state: SubscriptionState;
-  /** Sends `stop` and waits (bounded by `stopTimeoutMs`) for `complete`. */
-  stop(): Promise<void>;
-}
-
-export interface RealtimeClient {
-  /** Starts connecting (with retries); resolves on the first `connection_ack`. Rejects like `done`. */
-  connect(): Promise<void>;
-  /** Registers a subscription; it is started now if connected, on connect otherwise, and again after every reconnect. */
-  subscribe(request: GraphQLRequest, handlers: SubscriptionHandlers, id?: string): Subscription;
-  /** Stops every subscription (bounded wait for `complete`), then closes the socket. */
-  close(): Promise<void>;
-  /**
-   * Stops reading the socket (backpressure: the consumer cannot keep up, e.g. stdout is full).
-   * Frames wait in the kernel and then on the server, which may drop a slow subscriber; the
-   * watchdog still runs, so a pause longer than `connectionTimeoutMs` ends in a reconnect.
-   */
-  pause(): void;
-  /** Resumes reading after {@link RealtimeClient.pause}; new connections start resumed. */
-  resume(): void;
-  /**
-   * Settles when the client ends: resolves after `close()`, rejects with AuthError when the
-   * credentials are refused, TransportError (code CONNECT_FAILED) when retries are exhausted.
-   */
-  readonly done: Promise<void>;
-  /** Successful connections so far minus one (-1 before the first). */
-  readonly epoch: number;
-  /** Reconnects so far (successful connections after the first). */
-  readonly reconnects: number;
-  /** The realtime URL dialled (without the auth query parameters). */
-  readonly realtimeUrl: string;
-}
+import {
+  DEFAULT_RECONNECT,
+  type RealtimeClient,
+  type RealtimeClientOptions,
+  type ReconnectPolicy,
+  type SubscriptionHandlers,
+  type SubscriptionState,
+} from './realtime-types';
 
 interface SubscriptionRecord {
   readonly id: string;

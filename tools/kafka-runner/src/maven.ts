@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, writeFile, access } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerConfig, RunnerPaths } from './config';
 import { KafkaRunnerError, RunnerErrorCode } from './errors';
@@ -8,11 +8,12 @@ import { lastErrorLine, runCommand } from './run-command';
 /** Marker written once every jar is in place, so an interrupted download is redone. */
 const COMPLETE_MARKER = '.complete';
 
-/** True when the jars of this Kafka version are already in the cache. */
-export async function kafkaLibsPresent(paths: RunnerPaths): Promise<boolean> {
+/** True when the jars of this Kafka version, resolved from exactly this pom, are in the cache. */
+export async function kafkaLibsPresent(paths: RunnerPaths, pom: string): Promise<boolean> {
   try {
     await access(join(paths.libDir, COMPLETE_MARKER));
-    return true;
+    // A cache made from another pom (an older runner) is fetched again.
+    return (await readFile(paths.pomFile, 'utf8')) === pom;
   } catch {
     return false;
   }
@@ -28,9 +29,10 @@ export async function ensureKafkaLibs(
   paths: RunnerPaths,
   log: (line: string) => void,
 ): Promise<void> {
-  if (await kafkaLibsPresent(paths)) return;
+  const pom = renderPom(config.version);
+  if (await kafkaLibsPresent(paths, pom)) return;
   await mkdir(paths.versionCacheDir, { recursive: true });
-  await writeFile(paths.pomFile, renderPom(config.version));
+  await writeFile(paths.pomFile, pom);
   const staging = `${paths.libDir}.partial`;
   await rm(staging, { recursive: true, force: true });
   log(

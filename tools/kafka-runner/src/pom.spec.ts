@@ -4,7 +4,7 @@ import { logConfigJvmArgs, renderLogConfig } from './log-config';
 
 /** The <dependency> blocks of a pom as `group:artifact:version` strings. */
 function dependencies(pom: string): string[] {
-  return [...pom.matchAll(/<dependency>\s*<groupId>(.+?)<\/groupId>\s*<artifactId>(.+?)<\/artifactId>\s*<version>(.+?)<\/version>\s*<\/dependency>/g)].map(
+  return [...pom.matchAll(/<dependency>\s*<groupId>(.+?)<\/groupId>\s*<artifactId>(.+?)<\/artifactId>\s*<version>(.+?)<\/version>\s*(?:<exclusions>[\s\S]*?<\/exclusions>\s*)?<\/dependency>/g)].map(
     (match) => `${match[1]}:${match[2]}:${match[3]}`,
   );
 }
@@ -26,6 +26,14 @@ describe('renderPom', () => {
       'org.apache.kafka:kafka_2.13:4.1.1',
       'org.apache.logging.log4j:log4j-slf4j-impl:2.24.3',
     ]);
+    // Kafka's own log4j-api/core versions win (2.25.x from Kafka 4.4 on).
+    expect(renderPom('4.1.1')).toContain(
+      '      <exclusions>\n' +
+        '        <exclusion><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-api</artifactId></exclusion>\n' +
+        '        <exclusion><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId></exclusion>\n' +
+        '      </exclusions>\n',
+    );
+    expect(renderPom('3.9.1')).not.toContain('<exclusions>');
     expect(loggingBackend('4.0.0').kind).toBe('log4j2');
     expect(loggingBackend('3.8.0').kind).toBe('log4j');
   });

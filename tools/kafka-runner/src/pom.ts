@@ -5,6 +5,8 @@ export interface MavenArtifact {
   readonly groupId: string;
   readonly artifactId: string;
   readonly version: string;
+  /** Transitive dependencies to leave out, as `groupId:artifactId`. */
+  readonly exclusions?: readonly string[];
 }
 
 /** Which logging stack a Kafka release's own distribution ships, and how the JVM is pointed at its config. */
@@ -34,7 +36,15 @@ export function loggingBackend(kafkaVersion: string): LoggingBackend {
   }
   return {
     kind: 'log4j2',
-    artifacts: [{ groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j-impl', version: '2.24.3' }],
+    artifacts: [
+      {
+        groupId: 'org.apache.logging.log4j',
+        artifactId: 'log4j-slf4j-impl',
+        version: '2.24.3',
+        // Kafka brings its own log4j-api/log4j-core (2.24.3 in 4.1, 2.25.x in 4.4); keep those.
+        exclusions: ['org.apache.logging.log4j:log4j-api', 'org.apache.logging.log4j:log4j-core'],
+      },
+    ],
   };
 }
 
@@ -59,6 +69,7 @@ export function renderPom(kafkaVersion: string): string {
         `      <groupId>${xml(artifact.groupId)}</groupId>\n` +
         `      <artifactId>${xml(artifact.artifactId)}</artifactId>\n` +
         `      <version>${xml(artifact.version)}</version>\n` +
+        renderExclusions(artifact.exclusions ?? []) +
         `    </dependency>`,
     )
     .join('\n');
@@ -88,6 +99,15 @@ export function mavenArgs(pomFile: string, outputDirectory: string): string[] {
     `-DoutputDirectory=${outputDirectory}`,
     '-DincludeScope=runtime',
   ];
+}
+
+function renderExclusions(exclusions: readonly string[]): string {
+  if (exclusions.length === 0) return '';
+  const entries = exclusions.map((coordinate) => {
+    const [groupId = '', artifactId = ''] = coordinate.split(':');
+    return `        <exclusion><groupId>${xml(groupId)}</groupId><artifactId>${xml(artifactId)}</artifactId></exclusion>\n`;
+  });
+  return `      <exclusions>\n${entries.join('')}      </exclusions>\n`;
 }
 
 function xml(text: string): string {

@@ -2,6 +2,8 @@ import {
   BREAK,
   GraphQLError,
   Kind,
+  OverlappingFieldsCanBeMergedRule,
+  ValuesOfCorrectTypeRule,
   parse,
   validate,
   visit,
@@ -29,12 +31,38 @@ export interface DocumentCache {
   readonly size: number;
 }
 
+/** Bounds of the exact-text cache: entries, and total characters of the cached texts. */
+const MAX_CACHED_CHARS = 4_000_000;
+/** Literal-heavy documents larger than this are not cached by exact text (they rarely repeat). */
+const MAX_ONE_OFF_CHARS = 4096;
+
 /**
  * An LRU cache of parsed and validated documents: publishers send the same mutation text
  * thousands of times a second, so parse + validate must not run per request.
+ *
+ * Publishers that write values as literals (tickerflow's bridge does) send a different text
+ * every time. For those, validity is cached by *shape*: the text with string and number
+ * literals blanked. Every validation rule except two depends only on the shape, so a document
+ * whose shape passed all rules before is checked with just ValuesOfCorrectType (literal values
+ * and AWS scalars) and OverlappingFieldsCanBeMerged (compares argument values) — about half
+ * the cost of full validation. Texts with comments or block strings skip this path.
  */
 export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000): DocumentCache {
   const entries = new Map<string, PreparedDocument>();
+  const validShapes = new Map<string, true>();
+  let cachedChars = 0;
+
+  const remember = (query: string, prepared: PreparedDocument): void => {
+    entries.set(query, prepared);
+    cachedChars += query.length;
+    while (entries.size > maxEntries || cachedChars > MAX_CACHED_CHARS) {
+      const oldest = entries.keys().next();
+      if (oldest.done === true) break;
+      entries.delete(oldest.value);
+      cachedChars -= oldest.value.length;
+    }
+  };
+
   return {
     get size() {
       return entries.size;
@@ -47,15 +75,46 @@ export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000): D
         entries.set(query, cached);
         return cached;
       }
-      const prepared = prepareDocument(schema, query);
-      entries.set(query, prepared);
-      if (entries.size > maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
+      const shape = shapeOf(query);
+      if (shape !== undefined && validShapes.has(shape)) {
+        const fast = prepareKnownShape(schema, query);
+        if (fast !== undefined) return fast;
       }
+      const prepared = prepareDocument(schema, query);
+      if (prepared.ok && shape !== undefined) {
+        validShapes.delete(shape);
+        validShapes.set(shape, true);
+        if (validShapes.size > maxEntries) {
+          const oldest = validShapes.keys().next();
+          if (oldest.done !== true) validShapes.delete(oldest.value);
+        }
+      }
+      if (shape === undefined || query.length <= MAX_ONE_OFF_CHARS) remember(query, prepared);
       return prepared;
     },
   };
+}
+
+const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"/g;
+const NUMBER_LITERAL = /(?<![_A-Za-z0-9.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/** The text with string and number literals blanked; undefined when it has none or cannot be normalised safely. */
+export function shapeOf(query: string): string | undefined {
+  if (query.includes('#') || query.includes('"""')) return undefined;
+  const shape = query.replace(STRING_LITERAL, '""').replace(NUMBER_LITERAL, (match) => (/[.eE]/.test(match) ? '0.0' : '0'));
+  return shape === query ? undefined : shape;
+}
+
+/** Parse + the value-dependent rules only; undefined (do the full path) if anything fails. */
+function prepareKnownShape(schema: GraphQLSchema, query: string): PreparedDocument | undefined {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return undefined;
+  }
+  const errors = validate(schema, document, [ValuesOfCorrectTypeRule, OverlappingFieldsCanBeMergedRule]);
+  return errors.length === 0 ? { ok: true, document } : undefined;
 }
 
 function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument {

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppSyncServer, type AppSyncServer } from '@tickerflow/appsync-server';
+import { AuthError, GraphQLResponseError, TransportError } from '@tickerflow/core';
+import { RetryableHttpError, TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation, createPublisher, type Publisher } from '../src/index';
+
+let server: AppSyncServer | undefined;
+let publisher: Publisher | undefined;
+
+afterEach(async () => {
+  await publisher?.close();
+  await server?.close();
+  server = undefined;
+  publisher = undefined;
+});
+
+const quote = (ticker: string, seq: number) => ({
+  id: `${ticker}-${seq}`,
+  ticker,
+  seq,
+  price: 10.5,
+  bid: 10.4,
+  ask: 10.6,
+  size: 2,
+  matchtime: '2026-11-25T02:30:00.123Z',
+  ts: 1_764_037_800_123,
+});
+
+async function start(options: Parameters<typeof createAppSyncServer>[0] = {}) {
+  server = createAppSyncServer({ port: 0, ...options });
+  return server.listen();
+}
+
+describe('publisher against appsync-local', () => {
+  it.each([
+    ['literals', {}],
+    ['variables', { variableTypes: TICKERLOCAL_ARGUMENT_TYPES }],
+  ])('publishes a batch with %s and gets every alias back', async (_name, options) => {
+    const urls = await start();
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey, connections: 2 });
+    const result = await publisher.publish(buildBatchMutation([quote('BTC', 1), quote('ETH', 1)], options));
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ q0: quote('BTC', 1), q1: quote('ETH', 1) });
+    expect(server!.stats().mutationFields).toBe(2);
+  });
+
+  it('returns field errors for the caller to judge', async () => {
+    const urls = await start();
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey });
+    const result = await publisher.publish({ query: 'mutation { tickerlocal(id: "x") { nope } }' });
+    expect(result.data).toBeNull();
+    expect(result.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('maps a wrong key to AuthError', async () => {
+    const urls = await start();
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: 'da2-wrongwrongwrong0000' });
+    await expect(publisher.publish(buildBatchMutation([quote('BTC', 1)]))).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('maps a malformed body answer (400) to GraphQLResponseError with its errorType', async () => {
+    const urls = await start();
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey });
+    const error = await publisher.publish({ query: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphQLResponseError);
+    expect((error as GraphQLResponseError).status).toBe(400);
+  });
+
+  it('maps throttling to a retriable error carrying Retry-After', async () => {
+    const urls = await start({ faults: { failRate: 1, failStatus: 429, retryAfterSeconds: 2 } });
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey });
+    const error = await publisher.publish(buildBatchMutation([quote('BTC', 1)])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 2000, retriable: true, code: 'HTTP_THROTTLED' });
+  });
+
+  it('maps a refused connection to a retriable TransportError', async () => {
+    const urls = await start();
+    await server!.close();
+    server = undefined;
+    publisher = createPublisher({ url: urls.graphqlUrl, apiKey: urls.apiKey, timeoutMs: 2_000 });
+    const error = await publisher.publish(buildBatchMutation([quote('BTC', 1)])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).retriable).toBe(true);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+  });
+});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker } from './broker';
+import { brokerStatus, releaseBroker, startBroker } from './broker';
 import { DEFAULT_KAFKA_VERSION } from './config';
 
 const KAFKA = fileURLToPath(new URL('../../kafka', import.meta.url));
@@ -74,6 +74,32 @@ describe('tools/kafka on its own port and data dir', () => {
 
     const again = await kafka(['stop'], env);
     expect(again).toMatchObject({ code: 0, stderr: 'kafka: the broker is not running\n' });
+  }, 120_000);
+
+  it('lets a test run stop only a broker a test run started, and only when no other run holds a lease', async () => {
+    const options = { port: Number(env.KAFKA_PORT), controllerPort: Number(env.KAFKA_CONTROLLER_PORT), dataDir, log: () => undefined };
+
+    // Started by a person: a test run's teardown leaves it alone.
+    expect((await kafka(['start'], env)).code).toBe(0);
+    await expect(startBroker({ ...options, startedBy: 'test', lease: true })).resolves.toMatchObject({ startedNow: false });
+    await expect(releaseBroker(options)).resolves.toBe(false);
+    expect((await brokerStatus(options)).running).toBe(true);
+    expect((await kafka(['stop'], env)).code).toBe(0);
+
+    // Started by a test run, while another live process (our parent) holds a lease: kept.
+    await expect(startBroker({ ...options, startedBy: 'test', lease: true })).resolves.toMatchObject({ startedNow: true });
+    await writeFile(join(dataDir, 'leases', String(process.ppid)), 'another test run');
+    await expect(releaseBroker(options)).resolves.toBe(false);
+    expect((await brokerStatus(options)).startedBy).toBe('test');
+
+    // TICKERFLOW_KEEP_KAFKA (keep) wins even when this run is the last one.
+    await rm(join(dataDir, 'leases', String(process.ppid)));
+    await expect(releaseBroker({ ...options, keep: true })).resolves.toBe(false);
+    expect((await brokerStatus(options)).running).toBe(true);
+
+    // The last test run out stops it.
+    await expect(releaseBroker(options)).resolves.toBe(true);
+    expect((await brokerStatus(options)).running).toBe(false);
   }, 120_000);
 });
 

@@ -100,9 +100,9 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       metrics,
       logger: logger.child({ component: 'relay' }),
       limiter: createLimiter(config.maxInFlight),
-      onAccepted: (quotes, at) => {
+      onAccepted: (quotes, at, receivedAt) => {
         appsyncAnswered = true;
-        hooks.onAccepted?.(quotes, at);
+        hooks.onAccepted?.(quotes, at, receivedAt);
       },
     },
   );
@@ -154,12 +154,14 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   const eachBatch = async ({ batch, resolveOffset }: EachBatchPayload): Promise<void> => {
     if (stop.signal.aborted || batch.messages.length === 0) return;
     const { topic, partition } = batch;
+    const receivedAt = Date.now();
     const records: SourceRecord[] = batch.messages.map((message) => ({
       topic,
       partition,
       offset: message.offset,
       key: message.key,
       value: message.value,
+      receivedAt,
     }));
     metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
     // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.

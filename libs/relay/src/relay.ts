@@ -41,8 +41,11 @@ export const DEFAULT_RELAY_SETTINGS: RelaySettings = Object.freeze({
   maxConsecutiveRejections: 100,
 });
 
-/** Called with the quotes AppSync accepted and the time the answer arrived (epoch ms). */
-export type AcceptObserver = (quotes: readonly Quote[], acceptedAt: number) => void;
+/**
+ * Called with the quotes AppSync accepted, the time the answer arrived (epoch ms) and, per
+ * quote, when the bridge received its record (when the consumer set `receivedAt`).
+ */
+export type AcceptObserver = (quotes: readonly Quote[], acceptedAt: number, receivedAt: readonly (number | undefined)[]) => void;
 
 export interface RelayDeps {
   readonly publisher: Publisher;
@@ -203,6 +206,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     deps.onAccepted?.(
       items.map((item) => item.quote),
       at,
+      items.map((item) => item.record.receivedAt),
     );
   };
 

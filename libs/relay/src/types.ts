@@ -11,6 +11,8 @@ export interface SourceRecord {
   readonly offset: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
+  /** When the bridge received the record (epoch ms), to measure the latency it adds. Optional. */
+  readonly receivedAt?: number;
 }
 
 /** One GraphQL request as POSTed to AppSync. */

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
-import { connectWithin, createKafka, ensureTopic, toKafkaAppError } from '@tickerflow/kafka';
+import { connectWithin, createKafka, ensureTopic, kafkajs, toKafkaAppError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
   compileMutation,
@@ -72,7 +72,8 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   else if (probe.fatal) throw probe.error;
   else log.warn({ error: errorMessage(probe.error) }, 'AppSync is not answering yet; quotes will be retried until it does');
 
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  // Dead letters: acks from all replicas before an offset counts as handled; a duplicate dead letter is harmless.
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: kafkajs().Partitioners.DefaultPartitioner });
   await connectWithin(kafka, producer);
   const deadLetters: DeadLetterSink = {
     async send(letters) {

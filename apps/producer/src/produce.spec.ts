@@ -88,6 +88,20 @@ describe('produceQuotes', () => {
     expect(peakInFlight).toBeLessThanOrEqual(600);
   });
 
+  it('splits a lane into requests of at most maxRequestBytes, keeping order', async () => {
+    const r = recorder();
+    await produceQuotes({ send: r.send, model: model(), count: 1_000, rate: 0, batchSize: 1_000, maxInFlight: 1, maxRequestBytes: 20_000 });
+    const sizes = r.batches.map((b) => b.reduce((sum, m) => sum + m.key.length + Buffer.byteLength(m.value), 0));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(20_000);
+    expect(r.batches.length).toBeGreaterThanOrEqual(8);
+    const seqs = new Map<string, number>();
+    for (const m of r.batches.flat()) {
+      const q = decodeQuote(m.value);
+      expect(q.seq).toBe((seqs.get(q.ticker) ?? 0) + 1);
+      seqs.set(q.ticker, q.seq);
+    }
+  });
+
   it('paces to the rate in small batches', async () => {
     const r = recorder();
     const started = performance.now();

@@ -51,6 +51,12 @@ export interface ProduceOptions {
   readonly partitionOf?: (ticker: string) => number;
   /** Aborting stops making quotes; what was made is still sent and awaited (the flush on Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * Most bytes of quotes in one Kafka request; a lane's share of a chunk above it
+   * goes out as several requests, in order. Default 512 KiB, well under the
+   * broker's 1 MiB message.max.bytes, whatever the tickers and partitions.
+   */
+  readonly maxRequestBytes?: number;
   /** Pacing tick in ms when rate > 0; default 10. */
   readonly tickMs?: number;
   /** Consecutive failed batches before giving up; default 3. */
@@ -91,6 +97,7 @@ export interface ProduceSummary {
 export async function produceQuotes(options: ProduceOptions): Promise<ProduceSummary> {
   const { send, model, count, rate, batchSize, maxInFlight, signal, partitionOf } = options;
   const tickMs = options.tickMs ?? 10;
+  const maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
   const maxFailures = options.maxConsecutiveFailures ?? 3;
   const toError = options.toError ?? ((error: unknown) => asAppError(error));
   const stats: ProduceStats = { sent: 0, bytes: 0, errors: 0, inFlight: 0, startedAt: performance.now() };
@@ -153,30 +160,38 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
       }
     }
 
-    // Per lane: the messages and their bytes.
-    const byLane = new Map<number, { messages: QuoteMessage[]; bytes: number }>();
+    // Per lane: requests of at most maxRequestBytes, in order.
+    const byLane = new Map<number, { messages: QuoteMessage[]; bytes: number }[]>();
     for (let i = 0; i < n; i++) {
       const quote = model.next();
       const key = keys.get(quote.ticker) as Buffer;
       const value = stringifyQuote(quote);
+      const bytes = key.length + Buffer.byteLength(value);
       const partition = partitions.get(quote.ticker);
       const lane = partition ?? -1;
-      let group = byLane.get(lane);
-      if (!group) {
-        group = { messages: [], bytes: 0 };
-        byLane.set(lane, group);
+      let requests = byLane.get(lane);
+      if (!requests) {
+        requests = [];
+        byLane.set(lane, requests);
       }
-      group.messages.push(
+      let request = requests[requests.length - 1];
+      if (!request || request.bytes + bytes > maxRequestBytes) {
+        request = { messages: [], bytes: 0 };
+        requests.push(request);
+      }
+      request.messages.push(
         partition === undefined
           ? { key, value, timestamp: String(quote.ts) }
           : { key, value, timestamp: String(quote.ts), partition },
       );
-      group.bytes += key.length + Buffer.byteLength(value);
+      request.bytes += bytes;
     }
     generated += n;
     stats.inFlight += n;
     const parts: Promise<void>[] = [];
-    for (const [lane, group] of byLane) parts.push(enqueue(lane, group.messages, group.bytes));
+    for (const [lane, requests] of byLane) {
+      for (const request of requests) parts.push(enqueue(lane, request.messages, request.bytes));
+    }
     const chunk = Promise.all(parts).then(() => {
       stats.inFlight -= n;
       chunks.delete(chunk);

@@ -93,7 +93,7 @@ async function produce(topic: string, options: { count?: number; rate: number; s
       rate: options.rate,
       batchSize: options.rate === 0 ? 5_000 : 500,
       maxInFlight: options.rate === 0 ? 2 : 4,
-      tickMs: options.rate === 0 ? 10 : 2,
+      tickMs: 10,
       ...(options.count === undefined ? {} : { count: options.count }),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateMeter, formatStatus } from './status';
+import type { Logger } from 'pino';
+import { createLogProgress, createRateMeter, createTerminalStatus, formatStatus } from './status';
 
 describe('formatStatus', () => {
   it('fits sent, rate, errors, in flight and elapsed on one line', () => {
@@ -18,5 +19,37 @@ describe('createRateMeter', () => {
     // The rate drops: the window forgets the fast start.
     expect(rate(1_500, 1_100)).toBeCloseTo(600);
     expect(rate(2_500, 1_200)).toBeLessThan(300);
+  });
+});
+
+describe('reporters', () => {
+  const stats = { sent: 10, bytes: 0, errors: 1, inFlight: 2, startedAt: performance.now() };
+
+  it('draws the terminal status in place and erases it for log lines and at the end', () => {
+    const writes: string[] = [];
+    const stream = { write: (text: string) => writes.push(text) } as unknown as NodeJS.WritableStream;
+    const status = createTerminalStatus(stream, 60_000);
+    status.start(stats);
+    status.around(() => writes.push('LOG\n'));
+    status.stop();
+    const ERASE = '\r\x1b[2K';
+    expect(writes[0]?.startsWith(ERASE)).toBe(true);
+    expect(writes[0]?.slice(ERASE.length)).toMatch(/^sent 10 \| \d+\/s \| errors 1 \| in flight 2 \| \d+\.\ds$/);
+    expect(writes[1]).toBe('\r\x1b[2K');
+    expect(writes[2]).toBe('LOG\n');
+    expect(writes[3]?.startsWith(`${ERASE}sent 10 |`)).toBe(true);
+    expect(writes[4]).toBe('\r\x1b[2K');
+    expect(writes).toHaveLength(5);
+  });
+
+  it('logs one progress line per interval', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = { info: (fields: Record<string, unknown>, msg: string) => lines.push({ ...fields, msg }) } as unknown as Logger;
+    const progress = createLogProgress(logger, 20);
+    progress.start(stats);
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    progress.stop();
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines[0]).toMatchObject({ msg: 'progress', sent: 10, errors: 1, inFlight: 2 });
   });
 });

@@ -120,11 +120,12 @@ try {
     if (!args.json) process.stdout.write('\ncomparison:\n');
     const variants: Variant[] = [
       { label: 'one lane, sequential (kafkajs baseline)', lanes: 'single', batchSize: 5_000, maxInFlight: 1, count: compareCount },
-      { label: '', batchSize: 1_000, maxInFlight: 2, count: compareCount },
-      { label: '', batchSize: 2_000, maxInFlight: 2, count: compareCount },
+      { label: 'lane per partition', batchSize: 5_000, maxInFlight: 1, count: compareCount },
       { label: '', batchSize: 5_000, maxInFlight: 2, count: compareCount },
+      { label: '', batchSize: 5_000, maxInFlight: 4, count: compareCount },
+      { label: '', batchSize: 2_000, maxInFlight: 2, count: compareCount },
       { label: '', batchSize: 2_000, maxInFlight: 4, count: compareCount },
-      { label: '', batchSize: 500, maxInFlight: 8, count: compareCount },
+      { label: '', batchSize: 1_000, maxInFlight: 4, count: compareCount },
     ];
     let index = 2;
     for (const variant of variants) print(await runOnce(variant, index++));

@@ -1,10 +1,10 @@
 /**
  * npm run bench:bridge — how fast the bridge relays, on this machine.
  *
- * 1. Backlog: pre-fills a fresh topic with --backlog quotes (ticker-gen's core, as fast as
- *    possible), then starts the bridge (a new group, from the beginning) and times it draining
+ * 1. Backlog: pre-fills a fresh topic with --backlog quotes (ticker-gen --rate 0, a child
+ *    process), then starts the bridge (a new group, from the beginning) and times it draining
  *    the topic: quotes/s from the group join to the last quote AppSync accepted.
- * 2. Live: a fresh topic, the bridge caught up, ticker-gen's core producing --rate quotes/s for
+ * 2. Live: a fresh topic, the bridge caught up, ticker-gen (child process) producing --rate quotes/s for
  *    --seconds; latency = AppSync's acceptance (the HTTP response arriving at the bridge) minus
  *    the quote's `ts` (set by the producer when it made the quote), p50/p99/max after a warm-up.
  *
@@ -24,8 +24,7 @@ import { pino } from 'pino';
 import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } from '@tickerflow/bridge';
 import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
 import { releaseBroker, startBroker, REPO_ROOT } from '@tickerflow/kafka-runner';
-import { createSendBatch, produceQuotes, producerConfig } from '@tickerflow/producer';
-import { createPriceModel, type Quote } from '@tickerflow/quote';
+import type { Quote } from '@tickerflow/quote';
 
 const { values: args } = parseArgs({
   options: {
@@ -83,23 +82,24 @@ async function freshTopic(label: string): Promise<string> {
   return topic;
 }
 
-async function produce(topic: string, options: { count?: number; rate: number; signal?: AbortSignal }) {
-  const producer = kafka.producer(producerConfig());
-  await connectWithin(kafka, producer);
-  try {
-    return await produceQuotes({
-      send: createSendBatch(producer, { topic, acks: -1, compression: 'none' }),
-      model: createPriceModel({ seed: `bench-${topic}` }),
-      rate: options.rate,
-      batchSize: options.rate === 0 ? 5_000 : 500,
-      maxInFlight: options.rate === 0 ? 2 : 4,
-      tickMs: 10,
-      ...(options.count === undefined ? {} : { count: options.count }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } finally {
-    await producer.disconnect();
+/**
+ * Runs ticker-gen (the producer CLI) as a child process, so producing does not compete with the
+ * bridge for its event loop. Resolves with the number of quotes it sent (its --json summary).
+ */
+async function produce(topic: string, options: { count?: number; rate: number; signal?: AbortSignal }): Promise<{ sent: number; elapsedMs: number }> {
+  const args = ['--topic', topic, '--rate', String(options.rate), '--brokers', brokers, '--json', '--seed', `bench-${topic}`];
+  if (options.count !== undefined) args.push('--count', String(options.count));
+  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/ticker-gen'), args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  options.signal?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
+  let summary: { sent: number; elapsedMs: number } | undefined;
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const event = JSON.parse(line) as { type?: string; sent?: number; elapsedMs?: number };
+    if (event.type === 'summary') summary = { sent: event.sent ?? 0, elapsedMs: event.elapsedMs ?? 0 };
   }
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+  if (summary === undefined) throw new Error(`ticker-gen exited with ${code} without a summary`);
+  return summary;
 }
 
 function config(topic: string, url: string): BridgeConfig {

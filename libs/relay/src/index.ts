@@ -7,4 +7,5 @@ export * from './limiter';
 export * from './mutation';
 export * from './retry';
 export * from './relay';
+export * from './dispatcher';
 export * from './msk';

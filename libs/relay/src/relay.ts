@@ -3,6 +3,7 @@ import type { Quote } from '@tickerflow/quote';
 import { conflateLatest } from './conflate';
 import { buildDeadLetter } from './dead-letter';
 import { decodeRecordValue } from './decode';
+import { createDispatcher } from './dispatcher';
 import type { Limiter } from './limiter';
 import { aliasIndex, ALIAS_PREFIX, type MutationTemplate } from './mutation';
 import { classifyFailure, DEFAULT_RETRY_POLICY, retryDelay } from './retry';
@@ -143,29 +144,28 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     for (const [reason, count] of counts) metrics.deadLettered(reason, count);
   };
 
-  /** Sends one request until it is answered; returns the answer or the refusal. */
+  const dispatcher = createDispatcher({
+    publisher: deps.publisher,
+    template: deps.template,
+    limiter: deps.limiter,
+    maxBatch: settings.batchSize,
+    metrics,
+    now,
+  });
+
+  /** Sends one chunk until it is answered; returns the answer or the refusal. */
   const send = async (
     items: readonly Item[],
     control: BatchControl,
   ): Promise<{ kind: 'answered'; result: GraphQLResult } | { kind: 'refused'; error: unknown }> => {
-    const request = deps.template.build(items.map((item) => item.quote));
+    const quotes = items.map((item) => item.quote);
     for (let attempt = 0; ; attempt += 1) {
       if (control.stop.aborted) throw new Stopped();
-      const release = await deps.limiter.acquire(control.abort).catch(() => {
-        throw new Stopped();
-      });
-      const started = now();
       let failure: unknown;
       try {
-        const result = await deps.publisher.publish(request, { signal: control.abort });
-        const answeredAt = now();
-        metrics.publishLatency((answeredAt - started) / 1000);
-        metrics.batchSize(items.length);
-        return { kind: 'answered', result };
+        return { kind: 'answered', result: await dispatcher.publish(quotes, control.abort) };
       } catch (error) {
         failure = error;
-      } finally {
-        release();
       }
       if (control.abort.aborted) throw new Stopped();
       const action = classifyFailure(failure);
@@ -182,7 +182,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
       metrics.retried(code);
       logger.warn(
         { code, attempt: attempt + 1, delayMs: delay, quotes: items.length, error: errorMessage(failure) },
-        'publish failed; retrying the same request',
+        'publish failed; retrying the same quotes',
       );
       await sleep(delay, control.stop).catch(() => {
         throw new Stopped();

@@ -69,7 +69,10 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).
   const probe = await probeAppSync(publisher as Publisher, template);
   if (probe.ok) appsyncAnswered = true;
-  else if (probe.fatal) throw probe.error;
+  else if (probe.fatal) {
+    await publisher.close().catch(() => {});
+    throw probe.error;
+  }
   else log.warn({ error: errorMessage(probe.error) }, 'AppSync is not answering yet; quotes will be retried until it does');
 
   // Dead letters: acks from all replicas before an offset counts as handled; a duplicate dead letter is harmless.

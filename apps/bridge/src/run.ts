@@ -155,7 +155,8 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     },
   });
 
-  const eachBatch = async ({ batch, resolveOffset }: EachBatchPayload): Promise<void> => {
+  const heartbeatIntervalMs = Math.max(500, Math.floor(config.sessionTimeoutMs / 10));
+  const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
     if (stop.signal.aborted || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const receivedAt = Date.now();
@@ -170,7 +171,14 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
     // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
     resolveOffset(records[records.length - 1]!.offset);
-    await pipelines.enqueue(topic, partition, records, batch.highWatermark);
+    // A full queue (AppSync slow or down) holds this call; keep the group membership alive meanwhile.
+    let queued = false;
+    const enqueued = pipelines.enqueue(topic, partition, records, batch.highWatermark).then(() => (queued = true));
+    while (!queued) {
+      await Promise.race([enqueued, new Promise((resolve) => setTimeout(resolve, heartbeatIntervalMs).unref())]);
+      if (!queued && !stop.signal.aborted) await heartbeat();
+      if (stop.signal.aborted) return;
+    }
   };
 
   let committing: Promise<void> = Promise.resolve();

@@ -101,4 +101,26 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     await collector.waitFor(610);
     await bridge.stop();
   });
+
+  it('with --conflate, catches up from a backlog sending only the latest quotes: gaps, but never backwards', async () => {
+    const topic = unique('conflate');
+    await createTopic(topic, 1);
+    const appsync = await startAppSync();
+    cleanups.push(appsync.close);
+    const collector = await subscribe(appsync);
+    cleanups.push(collector.close);
+    const quotes = makeQuotes(3000, ['AAA', 'BBB', 'CCC']);
+    await produce(topic, quotes);
+    await startBridge(bridgeConfig({ topic, url: appsync.graphqlUrl, conflate: true, conflateLag: 100 }));
+    const last = new Map<string, number>();
+    for (const q of quotes) last.set(q.ticker, q.seq);
+    await expect.poll(() => [...last].every(([t, seq]) => collector.quotes.some((q) => q.ticker === t && q.seq === seq)), { timeout: 20_000 }).toBe(true);
+    expect(collector.quotes.length).toBeLessThan(3000);
+    const report = sequenceReport(collector.quotes, quotes);
+    expect(report.duplicates).toBe(0);
+    for (const ticker of last.keys()) {
+      const seqs = collector.quotes.filter((q) => q.ticker === ticker).map((q) => q.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
 });

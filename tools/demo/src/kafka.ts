@@ -1,24 +1,36 @@
-import kafkajs from 'kafkajs';
+import type { Logger } from 'pino';
 import { AppError, errorMessage } from '@tickerflow/core';
+import { connectWithin, createKafka, ensureTopic, type KafkaSettings } from '@tickerflow/kafka';
 
-const { Kafka, logLevel } = kafkajs;
+const PROBE_TIMEOUT_MS = 3_000;
+const DEMO_PARTITIONS = 3;
 
-/** True when a Kafka broker answers a metadata request at `brokers` within `timeoutMs`. */
-export async function brokerAnswers(brokers: readonly string[], timeoutMs: number): Promise<boolean> {
-  const admin = new Kafka({
-    clientId: 'tickerflow-demo-probe',
-    brokers: [...brokers],
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  }).admin();
+function settingsFor(brokers: string, connectTimeoutMs: number): KafkaSettings {
+  return { brokers: brokers.split(','), clientId: 'tickerflow-demo', ssl: false, connectTimeoutMs };
+}
+
+/** True when a Kafka broker answers at `brokers` within a few seconds. */
+export async function brokerAnswers(brokers: string, logger: Logger): Promise<boolean> {
+  const kafka = createKafka(settingsFor(brokers, PROBE_TIMEOUT_MS), logger.child({ component: 'kafkajs' }, { level: 'silent' }));
+  const admin = kafka.admin();
   try {
-    await admin.connect();
-    await admin.describeCluster();
+    await connectWithin(kafka, admin);
     return true;
   } catch {
     return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Creates the demo topic (3 partitions) when missing, so the bridge can join before ticker-gen writes. */
+export async function ensureDemoTopic(brokers: string, topic: string, logger: Logger): Promise<void> {
+  const settings = settingsFor(brokers, 10_000);
+  const kafka = createKafka(settings, logger.child({ component: 'kafkajs' }, { level: 'silent' }));
+  const admin = kafka.admin();
+  try {
+    await connectWithin(kafka, admin);
+    await ensureTopic(admin, settings, { topic, partitions: DEMO_PARTITIONS, create: true });
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -34,8 +46,8 @@ export interface DemoBroker {
  * The demo's Kafka: a broker already answering at `brokers` (docker compose, or one
  * started earlier), else the one tools/kafka runs from Maven Central on this Java.
  */
-export async function provideBroker(brokers: string, say: (line: string) => void): Promise<DemoBroker> {
-  if (await brokerAnswers(brokers.split(','), 3_000)) {
+export async function provideBroker(brokers: string, logger: Logger, say: (line: string) => void): Promise<DemoBroker> {
+  if (await brokerAnswers(brokers, logger)) {
     say(`kafka: using the broker at ${brokers}`);
     return { brokers, stop: async () => undefined };
   }

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { createLogger, handleShutdownSignals, withExamples } from '@tickerflow/cli';
 import { TransportError, parseList, parseNonNegativeNumber, parsePositiveInteger, sleep } from '@tickerflow/core';
 import { ChildGroup, waitForLine, type ManagedChild } from './children';
-import { provideBroker } from './kafka';
+import { ensureDemoTopic, provideBroker } from './kafka';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bins = {
@@ -55,8 +55,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
   };
   const shutdown = handleShutdownSignals();
   const children = new ChildGroup();
-  const broker = await provideBroker(options.brokers, say);
+  const broker = await provideBroker(options.brokers, log, say);
   try {
+    await ensureDemoTopic(broker.brokers, options.topic, log);
     const { server, graphqlUrl } = await startAppSyncLocal(children);
     say(`appsync-local (pid ${server.process.pid}): ${graphqlUrl}`);
     const bridge = await startBridge(children, broker.brokers, options.topic, graphqlUrl);
@@ -100,7 +101,7 @@ async function startBridge(children: ChildGroup, brokers: string, topic: string,
   const bridge = children.start({
     name: 'bridge',
     command: process.execPath,
-    args: [bins.bridge, 'run', '--brokers', brokers, '--topic', topic, '--group', `tickerflow-demo-${Date.now()}`, '--url', graphqlUrl, '--metrics-port', String(metricsPort), '--json'],
+    args: [bins.bridge, 'run', '--brokers', brokers, '--topic', topic, '--group', `tickerflow-demo-${Date.now()}`, '--url', graphqlUrl, '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'],
     stdio: 'pipe',
   });
   await waitUntilReady(bridge, `http://127.0.0.1:${metricsPort}/readyz`);

@@ -112,34 +112,6 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   );
   const tracker = createCommitTracker();
 
-  const consumer: Consumer = kafka.consumer({
-    groupId: config.group,
-    minBytes: 1,
-    maxWaitTimeInMs: 250,
-    maxBytesPerPartition: 1024 * 1024,
-    sessionTimeout: config.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.floor(config.sessionTimeoutMs / 10)),
-    retry: { retries: 10 },
-  });
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    joined = true;
-    const assigned = payload.memberAssignment[config.topic] ?? [];
-    tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
-    pipelines.reset();
-    log.info({ group: config.group, partitions: assigned }, 'joined the group');
-    if (appsyncAnswered) ready();
-  });
-  if (log.isLevelEnabled('debug')) {
-    consumer.on(consumer.events.FETCH, ({ payload }) => log.debug({ fetchMs: payload.duration }, 'fetched'));
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      log.debug({ partition: payload.partition, records: payload.batchSize, ms: payload.duration, lag: payload.offsetLagLow }, 'batch relayed'),
-    );
-  }
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-    if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));
-  });
-
   const pipelines = createPartitionPipelines({
     relay,
     stop: stop.signal,
@@ -156,6 +128,34 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   });
 
   const heartbeatIntervalMs = Math.max(500, Math.floor(config.sessionTimeoutMs / 10));
+  const consumer: Consumer = kafka.consumer({
+    groupId: config.group,
+    minBytes: 1,
+    maxWaitTimeInMs: 250,
+    maxBytesPerPartition: 1024 * 1024,
+    sessionTimeout: config.sessionTimeoutMs,
+    heartbeatInterval: heartbeatIntervalMs,
+    retry: { retries: 10 },
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true;
+    const assigned = payload.memberAssignment[config.topic] ?? [];
+    tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
+    pipelines.reset();
+    log.info({ group: config.group, partitions: assigned }, 'joined the group');
+    if (appsyncAnswered) ready();
+  });
+  if (log.isLevelEnabled('debug')) {
+    consumer.on(consumer.events.FETCH, ({ payload }) => log.debug({ fetchMs: payload.duration }, 'fetched'));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      log.debug({ partition: payload.partition, records: payload.batchSize, ms: payload.duration, lag: payload.offsetLagLow }, 'batch queued'),
+    );
+  }
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));
+  });
+
   const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
     if (stop.signal.aborted || batch.messages.length === 0) return;
     const { topic, partition } = batch;

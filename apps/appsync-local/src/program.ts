@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { LOCAL_API_KEY } from '@tickerflow/appsync-protocol';
 import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
 import {
   UsageError,
@@ -8,9 +9,6 @@ import {
 } from '@tickerflow/core';
 import type { AppSyncLocalOptions } from './run';
 
-// Duplicated from @tickerflow/appsync-server on purpose: importing the server (graphql, ws) here
-// would slow down --help. run.ts checks they agree.
-export const DEFAULT_API_KEY = 'da2-tickerflowlocaldevkey000000';
 
 function parsePort(raw: string): number {
   const port = parseNonNegativeInteger('--port', raw);
@@ -41,7 +39,7 @@ export function buildProgram(): Command {
         .default(4000),
     )
     .addOption(
-      new Option('--api-key <key>', 'API key clients must send').env('APPSYNC_API_KEY').default(DEFAULT_API_KEY, 'the fixed development key'),
+      new Option('--api-key <key>', 'API key clients must send').env('APPSYNC_API_KEY').default(LOCAL_API_KEY, 'the fixed development key'),
     )
     .addOption(new Option('--schema <file>', 'serve this AppSync schema (SDL) instead of the tickerlocal API'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve https/wss (needs --tls-key)'))

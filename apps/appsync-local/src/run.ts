@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createLogger } from '@tickerflow/cli';
 import { ConfigError, TransportError } from '@tickerflow/core';
 import { createAppSyncServer, DEFAULT_API_KEY, type AppSyncServerOptions } from '@tickerflow/appsync-server';
-import { DEFAULT_API_KEY as CLI_DEFAULT_API_KEY } from './program';
 
 /** The options commander hands to the action. */
 export interface AppSyncLocalOptions {
@@ -29,8 +28,6 @@ export interface RunContext {
   readonly stdout: NodeJS.WritableStream;
   readonly signal: AbortSignal;
 }
-
-if (DEFAULT_API_KEY !== CLI_DEFAULT_API_KEY) throw new Error('appsync-local: default API keys of CLI and server differ');
 
 function readConfigFile(option: string, file: string): string {
   try {

@@ -1,10 +1,10 @@
-import { deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
+import { LOCAL_API_KEY, LOCAL_GRAPHQL_URL, deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
 import { UsageError } from '@tickerflow/core';
 import { QUOTE_FIELDS } from '@tickerflow/quote';
 
 /** appsync-local's defaults, so `npx sub` works against it with no flags. */
-export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
-export const DEFAULT_API_KEY = 'da2-tickerflowlocaldevkey000000';
+export const DEFAULT_URL = LOCAL_GRAPHQL_URL;
+export const DEFAULT_API_KEY = LOCAL_API_KEY;
 
 
 const TICKER = /^[A-Z0-9._-]{1,16}$/;

@@ -2,3 +2,4 @@ export * from './messages';
 export * from './parse';
 export * from './urls';
 export * from './filter';
+export * from './local-endpoint';

@@ -7,14 +7,15 @@ import { createDocumentCache } from './documents';
 import type { FaultOptions } from './faults';
 import { createGraphQLHttpHandler, type HttpAnswer } from './graphql-http';
 import { silentLogger, type ServerLogger } from './logger';
+import { LOCAL_API_KEY, LOCAL_HOST, LOCAL_PORT } from '@tickerflow/appsync-protocol';
 import { createRealtimeCore, type RealtimeStats, type Timers } from './realtime';
 import { loadAppSyncSchema, DEFAULT_SCHEMA_SDL } from './schema';
 import { createWsAdapter } from './ws-adapter';
 
-/** The fixed development API key of appsync-local. */
-export const DEFAULT_API_KEY = 'da2-tickerflowlocaldevkey000000';
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 4000;
+/** The fixed development API key of appsync-local, and where it listens by default. */
+export const DEFAULT_API_KEY = LOCAL_API_KEY;
+export const DEFAULT_HOST = LOCAL_HOST;
+export const DEFAULT_PORT = LOCAL_PORT;
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;

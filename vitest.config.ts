@@ -4,6 +4,8 @@ const sources = ['apps', 'libs', 'tools'].flatMap((root) => [`${root}/*/src/**/*
 
 export default defineConfig({
   test: {
+    // The JSON copy lets .ci/run print a plain 'N passed, N failed' closing line.
+    reporters: ['default', ['json', { outputFile: '.cache/vitest/results.json' }]],
     projects: [
       {
         test: {

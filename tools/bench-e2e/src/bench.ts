@@ -1,0 +1,133 @@
+/**
+ * The whole benchmark: one appsync-local for the run, then for each subscriber count and path
+ * the planned rates and (full mode) a short search for the highest lossless rate; then the
+ * ratios, and the JSON + Markdown + SVG report.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pino } from 'pino';
+import { connectWithin, createKafka, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
+import { REPO_ROOT } from '@tickerflow/kafka-runner';
+import { killAllChildren, stopChild, track } from './ipc';
+import { nextSearchRate } from './plan';
+import { computeRatios } from './ratios';
+import { buildChart, buildMarkdown } from './report';
+import { failedResult, runScenario, type AppSyncEndpoint, type BenchEnv, type ScenarioSpec } from './scenario';
+import type { BenchPlan, BenchReport, ScenarioResult } from './types';
+
+export interface RunBenchOptions {
+  readonly plan: BenchPlan;
+  readonly brokers: string;
+  readonly outDir: string;
+  readonly signal?: AbortSignal;
+  /** Progress lines (stderr in the CLI). */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunBenchResult {
+  readonly report: BenchReport;
+  readonly files: { readonly json: string; readonly markdown: string; readonly svg: string };
+}
+
+async function startAppSyncLocal(): Promise<{ endpoint: AppSyncEndpoint; child: ChildProcess }> {
+  // graphql-js in production mode skips its development-time instanceof checks.
+  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/appsync-local'), ['--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  track(child);
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const event = JSON.parse(line) as { event?: string; graphqlUrl?: string; realtimeUrl?: string; apiKey?: string };
+    if (event.event === 'listening' && event.graphqlUrl && event.realtimeUrl && event.apiKey) {
+      return { child, endpoint: { graphqlUrl: event.graphqlUrl, realtimeUrl: event.realtimeUrl, apiKey: event.apiKey, pid: child.pid ?? 0 } };
+    }
+  }
+  throw new Error('appsync-local exited before listening');
+}
+
+const fmtMs = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
+
+function describe(s: ScenarioResult): string {
+  if (s.error !== undefined) return `${s.path} ${s.subscribers} sub @ ${s.rate}/s: FAILED ${s.error}`;
+  const l = s.latencyMs;
+  return (
+    `${s.path.padEnd(9)} ${String(s.subscribers).padStart(3)} sub @ ${String(s.rate).padStart(6)}/s ${s.kind.padEnd(6)}: ` +
+    `delivered ${s.delivered}/${s.expectedDeliveries} lost ${s.lost} dup ${s.duplicated} ooo ${s.outOfOrder}, ${Math.round(s.deliveriesPerSecond)} deliveries/s, ` +
+    `p50 ${fmtMs(l.p50)} p99 ${fmtMs(l.p99)} max ${fmtMs(l.max)} ms ${s.sustained ? 'OK' : 'not sustained'}`
+  );
+}
+
+export async function runBench(options: RunBenchOptions): Promise<RunBenchResult> {
+  const { plan } = options;
+  const log = options.log ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  const startedAt = new Date();
+  const cpuAtStart = process.cpuUsage();
+  const settings: KafkaSettings = { brokers: parseBrokers('KAFKA_BROKERS', options.brokers), clientId: 'bench-e2e', ssl: false, connectTimeoutMs: 10_000 };
+  const kafka = createKafka(settings, pino({ level: 'silent' }));
+  const admin = kafka.admin();
+  let appsync: ChildProcess | undefined;
+  const scenarios: ScenarioResult[] = [];
+  try {
+    await connectWithin(kafka, admin);
+    const started = await startAppSyncLocal();
+    appsync = started.child;
+    const env: BenchEnv = { brokers: options.brokers, settings, admin, appsync: started.endpoint, plan, runId: Date.now().toString(36), signal, log };
+    log(`bench-e2e (${plan.mode}): broker ${options.brokers}, appsync-local ${started.endpoint.graphqlUrl}`);
+
+    const run = async (spec: ScenarioSpec): Promise<ScenarioResult> => {
+      let result: ScenarioResult;
+      try {
+        result = await runScenario(env, spec);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        result = failedResult(spec, plan.seconds, error instanceof Error ? error.message : String(error));
+      }
+      scenarios.push(result);
+      log(describe(result));
+      return result;
+    };
+
+    for (const subscribers of plan.subscribers) {
+      for (const path of plan.paths) {
+        const own: ScenarioResult[] = [];
+        for (const rate of plan.rates) {
+          if (signal.aborted) throw new Error('interrupted');
+          own.push(await run({ path, subscribers, rate, kind: 'fixed' }));
+        }
+        for (let step = 0; step < plan.searchSteps; step += 1) {
+          const rate = nextSearchRate(own.filter((r) => r.error === undefined), plan.searchFactor);
+          if (rate === undefined || signal.aborted) break;
+          own.push(await run({ path, subscribers, rate, kind: 'search' }));
+        }
+      }
+    }
+  } finally {
+    if (appsync) await stopChild(appsync);
+    await admin.disconnect().catch(() => {});
+    killAllChildren();
+  }
+
+  const ratios = computeRatios(scenarios, { ratioRate: plan.ratioRate, subscribers: plan.subscribers });
+  const cpu = process.cpuUsage(cpuAtStart);
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    plan,
+    scenarios,
+    ratios,
+    orchestrator: { cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024 },
+  };
+  mkdirSync(options.outDir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const files = { json: join(options.outDir, `${stamp}.json`), markdown: join(options.outDir, `${stamp}.md`), svg: join(options.outDir, `${stamp}.svg`) };
+  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files.svg, buildChart(report));
+  writeFileSync(files.markdown, buildMarkdown(report, `${stamp}.svg`));
+  return { report, files };
+}

@@ -118,6 +118,9 @@ interface Shape {
   readonly selectionSet: SelectionSetNode | undefined;
   readonly fragments: Fragments;
   references: number;
+  /** The publish call `payload` was serialised for (payloads are built once per shape per event). */
+  stamp: number;
+  payload: Buffer | null;
 }
 
 /** What subscriptions need of their connection. */
@@ -169,6 +172,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     clientErrors: 0,
   };
   let nextConnectionId = 1;
+  let publishStamp = 0;
 
   class Connection implements RealtimeConnectionHandle {
     readonly id = nextConnectionId++;
@@ -380,7 +384,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
   function acquireShape(key: string, node: FieldNode, field: GraphQLField<unknown, unknown>, fragments: Fragments): Shape {
     let shape = shapes.get(key);
     if (shape === undefined) {
-      shape = { key, responseKey: node.alias?.value ?? node.name.value, field, selectionSet: node.selectionSet, fragments, references: 0 };
+      shape = { key, responseKey: node.alias?.value ?? node.name.value, field, selectionSet: node.selectionSet, fragments, references: 0, stamp: 0, payload: null };
       shapes.set(key, shape);
     }
     shape.references += 1;
@@ -420,13 +424,14 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
         const matches = index.match(event);
         if (matches.length === 0) continue;
         // Serialise the payload once per distinct (document, subscription field), not per subscriber.
-        const payloads = new Map<Shape, Buffer | null>();
+        const stamp = ++publishStamp;
         for (const subscription of matches) {
-          let payload = payloads.get(subscription.shape);
-          if (payload === undefined) {
-            payload = serialisePayload(subscription.shape, result);
-            payloads.set(subscription.shape, payload);
+          const shape = subscription.shape;
+          if (shape.stamp !== stamp) {
+            shape.stamp = stamp;
+            shape.payload = serialisePayload(shape, result);
           }
+          const payload = shape.payload;
           if (payload === null) continue;
           // Hot path: splice the payload, serialised once per shape, between the subscriber's
           // pre-built prefix and "}" instead of JSON.stringify(dataMessage(id, data)) per

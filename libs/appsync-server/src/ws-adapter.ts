@@ -123,18 +123,24 @@ interface FrameBatcher {
  * one synchronous loop; going through ws's Sender costs a frame allocation, a UTF-8 encode and
  * a socket write per frame. Instead, frames are framed here (server frames are unmasked; with
  * permessage-deflate off a text frame is just a 2/4/10-byte header and the bytes) and written
- * as ONE buffer per socket on the next tick. This writes to ws's underlying `_socket`, which is
+ * as ONE buffer per socket once the event loop's current poll phase is done (setImmediate), so
+ * every HTTP request that arrived together shares one write per socket: under load the batches
+ * grow and the syscalls per event shrink. This writes to ws's underlying `_socket`, which is
  * safe only while ws's Sender has nothing queued (it queues only while compressing, which is off);
  * otherwise, and for every other message, ws.send is used after a flush, so order is kept.
  */
 function createFrameBatcher(ws: WebSocket): FrameBatcher {
   const internals = ws as unknown as { _socket?: { write(data: Buffer): boolean }; _sender?: { _queue?: unknown[] } };
+  // Per frame: prefix, payload, suffix (the header is derived from their lengths at flush).
   let parts: Buffer[] = [];
   let pendingBytes = 0;
-  let scheduled = false;
+  let scheduled: NodeJS.Immediate | undefined;
 
   const flush = (): void => {
-    scheduled = false;
+    if (scheduled !== undefined) {
+      clearImmediate(scheduled);
+      scheduled = undefined;
+    }
     if (parts.length === 0) return;
     const batch = parts;
     const bytes = pendingBytes;
@@ -143,11 +149,26 @@ function createFrameBatcher(ws: WebSocket): FrameBatcher {
     if (ws.readyState !== ws.OPEN) return;
     const socket = internals._socket;
     if (socket === undefined || (internals._sender?._queue?.length ?? 0) > 0) {
-      // Fall back to ws's own framing, one frame at a time (batch holds header, prefix, payload, suffix).
-      for (let i = 0; i < batch.length; i += 4) ws.send(Buffer.concat(batch.slice(i + 1, i + 4)).toString('utf8'));
+      // Fall back to ws's own framing, one frame at a time.
+      for (let i = 0; i < batch.length; i += 3) ws.send(Buffer.concat(batch.slice(i, i + 3)).toString('utf8'));
       return;
     }
-    socket.write(Buffer.concat(batch, bytes));
+    const out = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    for (let i = 0; i < batch.length; i += 3) {
+      const prefix = batch[i] as Buffer;
+      const payload = batch[i + 1] as Buffer;
+      const suffix = batch[i + 2] as Buffer;
+      at = writeFrameHeader(out, at, prefix.length + payload.length + suffix.length);
+      at += prefix.copy(out, at);
+      at += payload.copy(out, at);
+      at += suffix.copy(out, at);
+    }
+    socket.write(out);
+  };
+  const scheduledFlush = (): void => {
+    scheduled = undefined;
+    flush();
   };
 
   return {
@@ -157,24 +178,31 @@ function createFrameBatcher(ws: WebSocket): FrameBatcher {
     flush,
     add(prefix, payload, suffix) {
       const length = prefix.length + payload.length + suffix.length;
-      const header = frameHeader(length);
-      parts.push(header, prefix, payload, suffix);
-      pendingBytes += header.length + length;
-      if (!scheduled) {
-        scheduled = true;
-        process.nextTick(flush);
-      }
+      parts.push(prefix, payload, suffix);
+      pendingBytes += frameHeaderLength(length) + length;
+      scheduled ??= setImmediate(scheduledFlush);
     },
   };
 }
 
-/** RFC 6455 header of an unmasked, final text frame of `length` bytes. */
-function frameHeader(length: number): Buffer {
-  if (length < 126) return Buffer.from([0x81, length]);
-  if (length < 65536) return Buffer.from([0x81, 126, length >> 8, length & 0xff]);
-  const header = Buffer.alloc(10);
-  header[0] = 0x81;
-  header[1] = 127;
-  header.writeBigUInt64BE(BigInt(length), 2);
-  return header;
+function frameHeaderLength(length: number): number {
+  return length < 126 ? 2 : length < 65536 ? 4 : 10;
+}
+
+/** Writes the RFC 6455 header of an unmasked, final text frame of `length` bytes at `at`; returns the next offset. */
+function writeFrameHeader(out: Buffer, at: number, length: number): number {
+  out[at] = 0x81;
+  if (length < 126) {
+    out[at + 1] = length;
+    return at + 2;
+  }
+  if (length < 65536) {
+    out[at + 1] = 126;
+    out[at + 2] = length >> 8;
+    out[at + 3] = length & 0xff;
+    return at + 4;
+  }
+  out[at + 1] = 127;
+  out.writeBigUInt64BE(BigInt(length), at + 2);
+  return at + 10;
 }

@@ -10,6 +10,7 @@ function result(path: PathName, subscribers: number, rate: number, p99: number, 
     kind,
     seconds: 8,
     produced: rate * 8,
+    achievedRate: rate,
     expectedDeliveries: deliveriesPerSecond * 8,
     delivered: deliveriesPerSecond * 8,
     lost: sustained ? 0 : 1,
@@ -17,6 +18,8 @@ function result(path: PathName, subscribers: number, rate: number, p99: number, 
     outOfOrder: 0,
     deliveriesPerSecond,
     latencyMs: { count: 100, p50: p99 / 2, p90: p99 * 0.9, p99, p999: p99, max: p99 },
+    latencyCensored: false,
+    p99AtLeastMs: p99,
     connectionsClosed: 0,
     sustained,
     processes: [],
@@ -62,6 +65,14 @@ describe('computeRatios', () => {
     expect(partial.referenceP99OverBridgeP99).toBeNull();
     expect(partial.bridgeOverCeilingDeliveries).toBeNull();
     expect(formatRatios(partial)[0]).toContain('n/a');
+  });
+
+  it('uses the lower bound of a censored p99 and says so', () => {
+    const censored = { ...result('reference', 1, 5000, 0, 700, false), latencyCensored: true, p99AtLeastMs: 5000, latencyMs: { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
+    const withCensored = computeRatios([censored, result('bridge', 1, 5000, 10, 5000)], { ratioRate: 5000, subscribers: [1] });
+    expect(withCensored.referenceP99OverBridgeP99).toBe(500);
+    expect(withCensored.referenceCensored).toBe(true);
+    expect(formatRatios(withCensored)[1]).toContain(': ≥ 500.0× (target ≥ 20×) — the reference relay lost quotes');
   });
 
   it('ignores failed scenarios', () => {

@@ -9,6 +9,7 @@ const base: ScenarioResult = {
   kind: 'fixed',
   seconds: 8,
   produced: 40000,
+  achievedRate: 5000,
   expectedDeliveries: 40000,
   delivered: 40000,
   lost: 0,
@@ -16,6 +17,8 @@ const base: ScenarioResult = {
   outOfOrder: 0,
   deliveriesPerSecond: 5000,
   latencyMs: { count: 30000, p50: 3.2, p90: 5.5, p99: 12.25, p999: 40, max: 1234 },
+  latencyCensored: false,
+  p99AtLeastMs: 12.25,
   connectionsClosed: 0,
   sustained: true,
   processes: [{ name: 'bridge', pid: 1, cpuSeconds: 4, cpuPercent: 50, peakRssMiB: 120.4 }],
@@ -27,8 +30,13 @@ describe('resultsTable', () => {
     expect(table).toHaveLength(4);
     expect(table[0]).toMatch(/^\| path \| subs \| rate\/s \|/);
     expect(table[2]).toBe(
-      '| bridge | 1 | 5,000 | fixed | 40,000 | 0 | 0 | 0 | 5,000 | 3.20 | 5.50 | 12.3 | 40.0 | 1,234 | yes | bridge 50% 120 MiB |',
+      '| bridge | 1 | 5,000 | 5,000 | fixed | 40,000 | 0 | 0 | 0 | 5,000 | 3.20 | 5.50 | 12.3 | 40.0 | 1,234 | yes | bridge 50% 120 MiB |',
     );
+  });
+
+  it('shows the upper percentiles of a censored scenario as lower bounds', () => {
+    const censored: ScenarioResult = { ...base, lost: 30000, sustained: false, latencyCensored: true, p99AtLeastMs: 5000, latencyMs: { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
+    expect(resultsTable([censored]).split('\n')[2]).toContain('| n/a | n/a | ≥ 5,000 | ≥ 5,000 | ≥ 5,000 | no |');
   });
 
   it('every row has as many cells as the header', () => {

@@ -40,6 +40,8 @@ export interface ScenarioResult {
   /** Seconds the producer ran. */
   readonly seconds: number;
   readonly produced: number;
+  /** produced / seconds: what the source actually made (below `rate` when it was starved of CPU). */
+  readonly achievedRate: number;
   readonly expectedDeliveries: number;
   /** Distinct quotes delivered to subscribers (summed over subscribers). */
   readonly delivered: number;
@@ -49,11 +51,19 @@ export interface ScenarioResult {
   readonly outOfOrder: number;
   /** delivered / seconds: quotes × matching subscribers per second. */
   readonly deliveriesPerSecond: number;
-  /** Measured after the warm-up. */
+  /** Measured after the warm-up, over the quotes that arrived. */
   readonly latencyMs: LatencySummary;
+  /**
+   * More than 1 % of the owed deliveries never arrived, so the percentiles of what did arrive
+   * understate the latency: a lost quote waited at least the drain window. p99 is then at
+   * least `p99AtLeastMs` (= max(p99 of arrivals, drain window)).
+   */
+  readonly latencyCensored: boolean;
+  /** The p99 used for ratios: latencyMs.p99, or its lower bound when censored. */
+  readonly p99AtLeastMs: number;
   /** Subscriber connections that closed during the run (e.g. closed as slow consumers). */
   readonly connectionsClosed: number;
-  /** No loss and p99 within the blow-up bound. */
+  /** No loss, no closed connection, p99 within the blow-up bound, and ≥ 90 % of the offered rate made. */
   readonly sustained: boolean;
   readonly processes: readonly ProcessUsage[];
   /** Set when the scenario failed to run; the numbers are then zero. */
@@ -65,6 +75,8 @@ export interface Ratios {
   readonly latencyRate: number;
   readonly latencySubscribers: number;
   readonly bridgeP99OverFloorP99: number | null;
+  /** True when the reference relay's p99 is a lower bound (it lost quotes), so its ratio is too. */
+  readonly referenceCensored: boolean;
   readonly bridgeP99MinusFloorP99Ms: number | null;
   readonly referenceP99OverBridgeP99: number | null;
   /** Subscriber count of the throughput ratio (the largest one run). */

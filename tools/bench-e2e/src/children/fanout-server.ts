@@ -26,6 +26,9 @@ let server: WebSocketServer | undefined;
 let running = false;
 let finish: (() => void) | undefined;
 
+/** Bytes queued on one socket above which frames for it are dropped. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 const TICKER_ARGUMENT = /tickerlocal\s*\(\s*ticker\s*:\s*"([^"]*)"/;
 
 function accept(socket: WebSocket): void {
@@ -61,7 +64,11 @@ async function generate(s: Setup): Promise<{ produced: Record<string, number>; e
       produced[quote.ticker] = (produced[quote.ticker] ?? 0) + 1;
       const frame = Buffer.from(`{"type":"data","id":"1","payload":{"data":{"tickerlocal":${stringifyQuote(quote)}}}}`);
       for (const sub of subscribers) {
-        if (sub.ticker === null || sub.ticker === quote.ticker) sub.socket.send(frame, { binary: false });
+        if (sub.ticker !== null && sub.ticker !== quote.ticker) continue;
+        // A subscriber this far behind is not keeping up: drop rather than buffer without bound
+        // (appsync-local closes such a consumer instead); the subscriber counts it as lost.
+        if (sub.socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
+        sub.socket.send(frame, { binary: false });
       }
     }
     made += Math.max(0, owed);

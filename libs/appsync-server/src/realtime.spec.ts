@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDocumentCache } from './documents';
-import { createRealtimeCore, type RealtimeOptions, type RealtimeSocket } from './realtime';
+import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { compileSerialiser, createRealtimeCore, type RealtimeOptions, type RealtimeSocket } from './realtime';
+import { renderSelection } from './projection';
 import { loadAppSyncSchema } from './schema';
 
 const KEY = 'da2-test';
@@ -106,5 +108,51 @@ describe('realtime core (transport-free)', () => {
       { type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] } },
     ]);
     expect(socket.closedWith).toEqual([1008, 'connection_error']);
+  });
+});
+
+describe('compileSerialiser', () => {
+  const api = loadAppSyncSchema(`
+    type Item { id: ID! name: String n: Int tags: [String] child: Item }
+    type Query { item: Item }
+    type Mutation { put(id: ID!, name: String, n: Int): Item }
+    type Subscription { onPut: Item @aws_subscribe(mutations: ["put"]) }
+  `);
+  const field = api.schema.getSubscriptionType()!.getFields()['onPut']!;
+  const compile = (query: string) => {
+    const document = parse(query);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const node = operation.selectionSet.selections[0] as FieldNode;
+    const fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    const generic = (event: unknown) => JSON.stringify({ data: { [node.alias?.value ?? node.name.value]: renderSelection(event, node.selectionSet, field.type, fragments) } });
+    return { compiled: compileSerialiser(node, field, fragments), generic };
+  };
+  const events: unknown[] = [
+    { id: '1', name: 'a "quoted" \u2028 name', n: 3 },
+    { id: '1' },
+    { id: '2', name: null, n: 1.5, extra: true },
+    null,
+    { id: 'x', name: { nested: [1, 2] } },
+  ];
+
+  it.each([
+    'subscription { onPut { id name n } }',
+    'subscription { o: onPut { n id x: name id __typename } }',
+    'subscription { onPut { name name } }',
+  ])('writes the same text as renderSelection + JSON.stringify: %s', (query) => {
+    const { compiled, generic } = compile(query);
+    expect(compiled).toBeDefined();
+    for (const event of events) expect(compiled!(event)).toBe(generic(event));
+  });
+
+  it.each([
+    'subscription { onPut { ...F } } fragment F on Item { id }',
+    'subscription { onPut { tags } }',
+    'subscription { onPut { child { id } } }',
+    'subscription { onPut { id @include(if: true) } }',
+  ])('leaves other selections to renderSelection: %s', (query) => {
+    expect(compile(query).compiled).toBeUndefined();
   });
 });

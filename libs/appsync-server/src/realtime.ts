@@ -3,7 +3,10 @@ import {
   Kind,
   getArgumentValues,
   getOperationAST,
+  getNullableType,
   getVariableValues,
+  isLeafType,
+  isObjectType,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -121,6 +124,8 @@ interface Shape {
   /** The publish call `payload` was serialised for (payloads are built once per shape per event). */
   stamp: number;
   payload: Buffer | null;
+  /** The `{"data":…}` text of an event, precompiled for flat selections; undefined = use renderSelection. */
+  readonly serialise: ((event: unknown) => string) | undefined;
 }
 
 /** What subscriptions need of their connection. */
@@ -384,7 +389,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
   function acquireShape(key: string, node: FieldNode, field: GraphQLField<unknown, unknown>, fragments: Fragments): Shape {
     let shape = shapes.get(key);
     if (shape === undefined) {
-      shape = { key, responseKey: node.alias?.value ?? node.name.value, field, selectionSet: node.selectionSet, fragments, references: 0, stamp: 0, payload: null };
+      shape = { key, responseKey: node.alias?.value ?? node.name.value, field, selectionSet: node.selectionSet, fragments, references: 0, stamp: 0, payload: null, serialise: compileSerialiser(node, field, fragments) };
       shapes.set(key, shape);
     }
     shape.references += 1;
@@ -453,8 +458,11 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
   };
 
   function serialisePayload(shape: Shape, result: unknown): Buffer | null {
-    const data = { [shape.responseKey]: renderSelection(result, shape.selectionSet, shape.field.type, shape.fragments) };
-    const payload = Buffer.from(JSON.stringify({ data }), 'utf8');
+    const text =
+      shape.serialise === undefined
+        ? JSON.stringify({ data: { [shape.responseKey]: renderSelection(result, shape.selectionSet, shape.field.type, shape.fragments) } })
+        : shape.serialise(result);
+    const payload = Buffer.from(text, 'utf8');
     if (payload.length > options.maxEventBytes) {
       stats.oversizeEventsDropped += 1;
       logger.warn({ field: shape.field.name, bytes: payload.length, limit: options.maxEventBytes }, 'event over the payload limit not delivered');
@@ -462,6 +470,52 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     }
     return payload;
   }
+}
+
+/**
+ * For the common subscription (an object-typed field selecting only scalar/enum fields, no
+ * fragments or directives): a function writing `{"data":{"<key>":{...}}}` by concatenating
+ * pre-serialised keys with JSON.stringify of each value — the same text as JSON.stringify of
+ * renderSelection's output, without walking the selection set per event. Undefined otherwise.
+ */
+export function compileSerialiser(node: FieldNode, field: GraphQLField<unknown, unknown>, fragments: Fragments): ((event: unknown) => string) | undefined {
+  const type = getNullableType(field.type);
+  if (!isObjectType(type) || node.selectionSet === undefined || Object.keys(fragments).length > 0) return undefined;
+  const fields = type.getFields();
+  const keys: string[] = [];
+  const names = new Map<string, string | undefined>();
+  for (const selection of node.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || (selection.directives?.length ?? 0) > 0 || selection.selectionSet !== undefined) return undefined;
+    const name = selection.name.value;
+    const key = selection.alias?.value ?? name;
+    if (name !== '__typename') {
+      const definition = fields[name];
+      if (definition === undefined || !isLeafType(getNullableType(definition.type))) return undefined;
+    }
+    if (!names.has(key)) keys.push(key);
+    names.set(key, name === '__typename' ? undefined : name);
+  }
+  const head = `{"data":{${JSON.stringify(node.alias?.value ?? node.name.value)}:`;
+  const typename = JSON.stringify(type.name);
+  const parts = keys.map((key, i) => ({ label: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`, name: names.get(key) }));
+  const fallback = (event: unknown): string =>
+    JSON.stringify({ data: { [node.alias?.value ?? node.name.value]: renderSelection(event, node.selectionSet, field.type, fragments) } });
+  return (event) => {
+    if (event === null || event === undefined) return `${head}null}}`;
+    if (typeof event !== 'object' || Array.isArray(event)) return fallback(event);
+    const source = event as Record<string, unknown>;
+    let text = head;
+    for (const part of parts) {
+      text += part.label;
+      if (part.name === undefined) {
+        text += typename;
+        continue;
+      }
+      const value = source[part.name];
+      text += value === null || value === undefined ? 'null' : (JSON.stringify(value) ?? 'null');
+    }
+    return `${text}${parts.length === 0 ? '{' : ''}}}}`;
+  };
 }
 
 function fragmentsOf(definitions: readonly { kind: string }[]): Fragments {

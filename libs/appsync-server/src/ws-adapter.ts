@@ -70,7 +70,7 @@ export function createWsAdapter(core: RealtimeCore, options: { maxPayloadBytes: 
         },
         terminate: () => ws.terminate(),
         get bufferedAmount() {
-          return ws.bufferedAmount + frames.pendingBytes;
+          return frames.bufferedAmount;
         },
       },
       auth,
@@ -115,7 +115,12 @@ function rejectUpgrade(socket: Duplex, status: number, message: string): void {
 interface FrameBatcher {
   add(prefix: Buffer, payload: Buffer, suffix: Buffer): void;
   flush(): void;
-  readonly pendingBytes: number;
+  /**
+   * ws's unsent bytes plus the batch's. While a batch is pending, ws's part is the figure read
+   * when the batch began (nothing else writes to ws before the flush; it can only have drained),
+   * so the per-event slow-consumer check does not walk ws's getters for every event.
+   */
+  readonly bufferedAmount: number;
 }
 
 /**
@@ -134,6 +139,7 @@ function createFrameBatcher(ws: WebSocket): FrameBatcher {
   // Per frame: prefix, payload, suffix (the header is derived from their lengths at flush).
   let parts: Buffer[] = [];
   let pendingBytes = 0;
+  let wsBufferedAtBatchStart = 0;
   let scheduled: NodeJS.Immediate | undefined;
 
   const flush = (): void => {
@@ -176,11 +182,12 @@ function createFrameBatcher(ws: WebSocket): FrameBatcher {
   };
 
   return {
-    get pendingBytes() {
-      return pendingBytes;
+    get bufferedAmount() {
+      return parts.length === 0 ? ws.bufferedAmount : wsBufferedAtBatchStart + pendingBytes;
     },
     flush,
     add(prefix, payload, suffix) {
+      if (parts.length === 0) wsBufferedAtBatchStart = ws.bufferedAmount;
       const length = prefix.length + payload.length + suffix.length;
       parts.push(prefix, payload, suffix);
       pendingBytes += frameHeaderLength(length) + length;

@@ -57,7 +57,10 @@ function describe(s: ScenarioResult): string {
   return (
     `${s.path.padEnd(9)} ${String(s.subscribers).padStart(3)} sub @ ${String(s.rate).padStart(6)}/s ${s.kind.padEnd(6)}: ` +
     `delivered ${s.delivered}/${s.expectedDeliveries} lost ${s.lost} dup ${s.duplicated} ooo ${s.outOfOrder}, ${Math.round(s.deliveriesPerSecond)} deliveries/s, ` +
-    `p50 ${fmtMs(l.p50)} p99 ${fmtMs(l.p99)} max ${fmtMs(l.max)} ms ${s.sustained ? 'OK' : 'not sustained'}`
+    (s.latencyCensored
+      ? `p99 >= ${fmtMs(s.p99AtLeastMs)} ms (lost quotes: a lower bound)`
+      : `p50 ${fmtMs(l.p50)} p99 ${fmtMs(l.p99)} max ${fmtMs(l.max)} ms`) +
+    ` ${s.sustained ? 'OK' : 'not sustained'}${s.achievedRate < 0.9 * s.rate ? ` (source made only ${Math.round(s.achievedRate)}/s)` : ''}`
   );
 }
 

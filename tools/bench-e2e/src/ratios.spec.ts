@@ -75,6 +75,14 @@ describe('computeRatios', () => {
     expect(formatRatios(withCensored)[1]).toContain(': ≥ 500.0× (target ≥ 20×) — the reference relay lost quotes');
   });
 
+  it('also gives the ratio at the highest rate where the reference lost nothing', () => {
+    const more = [...scenarios, result('reference', 1, 1000, 3000, 1000), result('bridge', 1, 1000, 6, 1000), result('reference', 1, 500, 2000, 500), result('bridge', 1, 500, 5, 500)];
+    const r = computeRatios(more, { ratioRate: 5000, subscribers: [1, 50] });
+    expect(r.referenceCompleteRate).toBe(1000);
+    expect(r.referenceP99OverBridgeP99Complete).toBe(500);
+    expect(formatRatios(r)[2]).toBe('reference p99 / bridge p99 at 1000 quotes/s (highest rate both ran where the reference lost nothing): 500.0×');
+  });
+
   it('ignores failed scenarios', () => {
     const failed = { ...result('floor', 1, 5000, 0, 0), error: 'broker gone', latencyMs: { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
     const withFailure = computeRatios([failed, result('bridge', 1, 5000, 8, 5000)], { ratioRate: 5000, subscribers: [1] });
@@ -88,6 +96,7 @@ describe('formatRatios', () => {
     expect(lines).toEqual([
       'bridge p99 / floor p99 at 5000 quotes/s, 1 subscriber(s): 2.00× (bridge adds 4.00 ms; target ≤ 5 ms)',
       'reference p99 / bridge p99 at 5000 quotes/s, 1 subscriber(s): 500.0× (target ≥ 20×)',
+      'reference p99 / bridge p99 where the reference lost nothing: n/a (it lost quotes at every rate both ran)',
       'bridge / ceiling lossless deliveries/s at 50 subscribers: 0.20 (28000 / 140000; target ≥ 0.70)',
       'bridge highest lossless rate with 1 subscriber: 20000 quotes/s (target ≥ 20000)',
     ]);

@@ -43,13 +43,18 @@ export interface ScenarioSpec {
 const SETUP_TIMEOUT_MS = 60_000;
 let scenarioCounter = 0;
 
+/** Resolves after `ms`, or early when `signal` aborts (its listener removed either way). */
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /** Spawns the bridge bin and resolves once its /readyz says it joined the group and AppSync answered. */

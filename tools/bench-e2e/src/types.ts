@@ -77,6 +77,9 @@ export interface Ratios {
   readonly bridgeP99OverFloorP99: number | null;
   /** True when the reference relay's p99 is a lower bound (it lost quotes), so its ratio is too. */
   readonly referenceCensored: boolean;
+  /** The highest rate (fewest subscribers) at which the reference relay lost nothing, and the ratio there. */
+  readonly referenceCompleteRate: number | null;
+  readonly referenceP99OverBridgeP99Complete: number | null;
   readonly bridgeP99MinusFloorP99Ms: number | null;
   readonly referenceP99OverBridgeP99: number | null;
   /** Subscriber count of the throughput ratio (the largest one run). */

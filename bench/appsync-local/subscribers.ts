@@ -30,18 +30,25 @@ interface Quote {
   ts: number;
 }
 
-function numberAfter(text: string, key: string): number {
-  const at = text.indexOf(key);
+/** The number right after `key` (searched from `from`, or backwards from the end when `last`). */
+function numberAfter(text: string, key: string, from = 0, last = false): number {
+  const at = last ? text.lastIndexOf(key) : text.indexOf(key, from);
   if (at < 0) throw new Error(`no ${key} in ${text.slice(0, 200)}`);
   const start = at + key.length;
   let end = start;
-  while (end < text.length && '0123456789.-eE+'.includes(text[end] as string)) end += 1;
+  // Digits, '.', '-', '+', 'e', 'E' by char code: this runs twice per received event.
+  for (; end < text.length; end += 1) {
+    const c = text.charCodeAt(end);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) break;
+  }
   return Number(text.slice(start, end));
 }
 
 function quickParse(text: string): Quote {
   const at = text.indexOf('"ticker":"') + 10;
-  return { ticker: text.slice(at, text.indexOf('"', at)), seq: numberAfter(text, '"seq":'), ts: numberAfter(text, '"ts":') };
+  const close = text.indexOf('"', at);
+  // `ts` is the last field the benchmark's subscription selects: find it from the end.
+  return { ticker: text.slice(at, close), seq: numberAfter(text, '"seq":', close), ts: numberAfter(text, '"ts":', 0, true) };
 }
 
 function fullParse(text: string): Quote {

@@ -50,7 +50,10 @@ interface VariablePlan {
 
 type ArgumentPlan =
   | { readonly kind: 'constant'; readonly name: string; readonly value: unknown }
-  | { readonly kind: 'variable'; readonly name: string; readonly variable: string; readonly nonNull: boolean; readonly defaultValue: unknown };
+  | { readonly kind: 'variable'; readonly name: string; readonly variable: number; readonly nonNull: boolean; readonly defaultValue: unknown };
+
+/** A variable the request did not provide (and that has no default): absent, not null. */
+const MISSING: unique symbol = Symbol('missing');
 
 interface SubFieldPlan {
   readonly responseKey: string;
@@ -102,7 +105,7 @@ export function compileMutationPlan(api: AppSyncSchema, document: DocumentNode, 
     const responseKey = selection.alias?.value ?? selection.name.value;
     if (responseKeys.has(responseKey)) return undefined;
     responseKeys.add(responseKey);
-    const field = compileField(mutation, selection, responseKey);
+    const field = compileField(mutation, selection, responseKey, variables);
     if (field === undefined) return undefined;
     fields.push(field);
   }
@@ -120,7 +123,7 @@ function typeFromNode(api: AppSyncSchema, node: TypeNode): GraphQLInputType | un
   return type !== undefined && type !== null && isLeafType(type) ? type : undefined;
 }
 
-function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey: string): FieldPlan | undefined {
+function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey: string, variables: readonly VariablePlan[]): FieldPlan | undefined {
   const field = mutation.getFields()[node.name.value];
   if (field === undefined) return undefined;
   const resultType = getNullableType(field.type);
@@ -135,10 +138,13 @@ function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey:
       continue;
     }
     if (argument.value.kind === Kind.VARIABLE) {
+      const variableName = argument.value.name.value;
+      const variable = variables.findIndex((candidate) => candidate.name === variableName);
+      if (variable < 0) return undefined;
       args.push({
         kind: 'variable',
         name: definition.name,
-        variable: argument.value.name.value,
+        variable,
         nonNull: isNonNullType(definition.type),
         defaultValue: definition.defaultValue,
       });
@@ -178,19 +184,25 @@ function containsVariable(node: ValueNode): boolean {
   return false;
 }
 
-/** Coerces the variables as graphql-js `getVariableValues` does for leaf types; undefined on any problem. */
-function coerceVariables(plans: readonly VariablePlan[], inputs: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
-  const coerced: Record<string, unknown> = {};
-  for (const plan of plans) {
-    if (inputs === undefined || !hasOwn(inputs, plan.name)) {
-      if (plan.defaultValue !== undefined) coerced[plan.name] = plan.defaultValue;
+/**
+ * Coerces the variables as graphql-js `getVariableValues` does for leaf types, into an array in
+ * definition order (MISSING where graphql-js leaves the name out); undefined on any problem.
+ */
+function coerceVariables(plans: readonly VariablePlan[], inputs: Readonly<Record<string, unknown>> | undefined): unknown[] | undefined {
+  const coerced: unknown[] = new Array<unknown>(plans.length);
+  for (let i = 0; i < plans.length; i += 1) {
+    const plan = plans[i] as VariablePlan;
+    const value = inputs === undefined ? undefined : inputs[plan.name];
+    if (value === undefined && (inputs === undefined || !hasOwn(inputs, plan.name))) {
+      if (plan.defaultValue !== undefined) coerced[i] = plan.defaultValue;
       else if (plan.nonNull) return undefined;
+      else coerced[i] = MISSING;
       continue;
     }
-    const value = inputs[plan.name];
-    if (value === null || value === undefined) {
+    if (value === undefined) return undefined; // present but undefined (not from JSON): graphql-js decides
+    if (value === null) {
       if (plan.nonNull) return undefined;
-      coerced[plan.name] = null;
+      coerced[i] = null;
       continue;
     }
     let parsed: unknown;
@@ -200,7 +212,7 @@ function coerceVariables(plans: readonly VariablePlan[], inputs: Readonly<Record
       return undefined;
     }
     if (parsed === undefined) return undefined;
-    coerced[plan.name] = parsed;
+    coerced[i] = parsed;
   }
   return coerced;
 }
@@ -217,12 +229,12 @@ function runPlan(variables: readonly VariablePlan[], fields: readonly FieldPlan[
         args[argument.name] = argument.value;
         continue;
       }
-      if (!hasOwn(coerced, argument.variable)) {
+      const value = coerced[argument.variable];
+      if (value === MISSING) {
         if (argument.defaultValue !== undefined) args[argument.name] = argument.defaultValue;
         else if (argument.nonNull) return undefined;
         continue;
       }
-      const value = coerced[argument.variable];
       if (argument.nonNull && (value === null || value === undefined)) return undefined;
       args[argument.name] = value;
     }

@@ -98,6 +98,7 @@ export function compileMutationPlan(api: AppSyncSchema, document: DocumentNode, 
     variables.push({ name: definition.variable.name.value, nonNull: isNonNullType(type), leaf, defaultValue });
   }
 
+  const variableIndex = new Map(variables.map((variable, index) => [variable.name, index]));
   const fields: FieldPlan[] = [];
   const responseKeys = new Set<string>();
   for (const selection of operation.selectionSet.selections) {
@@ -105,7 +106,7 @@ export function compileMutationPlan(api: AppSyncSchema, document: DocumentNode, 
     const responseKey = selection.alias?.value ?? selection.name.value;
     if (responseKeys.has(responseKey)) return undefined;
     responseKeys.add(responseKey);
-    const field = compileField(mutation, selection, responseKey, variables);
+    const field = compileField(mutation, selection, responseKey, variableIndex);
     if (field === undefined) return undefined;
     fields.push(field);
   }
@@ -123,7 +124,7 @@ function typeFromNode(api: AppSyncSchema, node: TypeNode): GraphQLInputType | un
   return type !== undefined && type !== null && isLeafType(type) ? type : undefined;
 }
 
-function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey: string, variables: readonly VariablePlan[]): FieldPlan | undefined {
+function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey: string, variables: ReadonlyMap<string, number>): FieldPlan | undefined {
   const field = mutation.getFields()[node.name.value];
   if (field === undefined) return undefined;
   const resultType = getNullableType(field.type);
@@ -138,9 +139,8 @@ function compileField(mutation: GraphQLObjectType, node: FieldNode, responseKey:
       continue;
     }
     if (argument.value.kind === Kind.VARIABLE) {
-      const variableName = argument.value.name.value;
-      const variable = variables.findIndex((candidate) => candidate.name === variableName);
-      if (variable < 0) return undefined;
+      const variable = variables.get(argument.value.name.value);
+      if (variable === undefined) return undefined;
       args.push({
         kind: 'variable',
         name: definition.name,

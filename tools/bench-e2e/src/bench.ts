@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
@@ -70,6 +70,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = new Date();
   const cpuAtStart = process.cpuUsage();
+  const loadAtStart = loadavg()[0] ?? 0;
   const settings: KafkaSettings = { brokers: parseBrokers('KAFKA_BROKERS', options.brokers), clientId: 'bench-e2e', ssl: false, connectTimeoutMs: 10_000 };
   const kafka = createKafka(settings, pino({ level: 'silent' }));
   const admin = kafka.admin();
@@ -120,7 +121,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 } },
     plan,
     scenarios,
     ratios,

@@ -67,8 +67,11 @@ export function buildMarkdown(report: BenchReport, chartFile: string): string {
   const lines: string[] = [];
   lines.push(`# End-to-end benchmark, ${report.startedAt}`);
   lines.push('');
+  const load = report.machine.loadAverage;
   lines.push(
-    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}. Mode \`${p.mode}\`: rates ${p.rates.join(', ')} quotes/s, ` +
+    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}` +
+      (load ? `, 1-min load average ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end (other work on the machine skews every figure)` : '') +
+      `. Mode \`${p.mode}\`: rates ${p.rates.join(', ')} quotes/s, ` +
       `${p.subscribers.join(' and ')} subscriber connection(s), ${p.seconds} s per scenario (first ${p.warmupSeconds} s not in the latency figures), ` +
       `drain up to ${p.drainSeconds} s, ${p.searchSteps > 0 ? `highest-lossless-rate search of up to ${p.searchSteps} steps (×${p.searchFactor})` : 'no rate search'}, ` +
       `${p.partitions}-partition topics, tickers ${p.tickers.join(',')}.`,

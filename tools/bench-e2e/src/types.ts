@@ -116,7 +116,14 @@ export interface BenchPlan {
 export interface BenchReport {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly node: string; readonly platform: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly node: string;
+    readonly platform: string;
+    /** 1-minute load average at the start and the end: other work on the machine skews every figure. */
+    readonly loadAverage?: { readonly start: number; readonly end: number };
+  };
   readonly plan: BenchPlan;
   readonly scenarios: readonly ScenarioResult[];
   readonly ratios: Ratios;

@@ -46,7 +46,7 @@ Environment: KAFKA_BROKERS (else tools/kafka's broker is started or reused),
 TICKERFLOW_KEEP_KAFKA=1 (leave a broker this run started running).
 
 Examples:
-  npm run bench                      # full run, about 15 minutes on 2 cores
+  npm run bench                      # full run, 10-15 minutes on 2 cores
   npm run bench -- --quick           # routine check, under 2 minutes
   npm run bench -- --paths bridge,floor --rates 5000 --subscribers 1
 `;

@@ -178,7 +178,16 @@ async function main(): Promise<void> {
 
     log(`warm-up ${WARMUP_S}s`);
     await run(WARMUP_S);
+    // Let the warm-up's events finish arriving before the counters reset: on a starved machine
+    // subscribers can be seconds behind, and late warm-up events would count as duplicates.
     await sleep(1000);
+    for (let waited = 0, last = -1; waited < 30_000; waited += 250) {
+      const reports = await Promise.all(procs.map((proc) => proc.request<Report>({ cmd: 'report' }, 'report')));
+      const received = reports.flatMap((r) => r.subscribers).reduce((sum, s) => sum + s.received, 0);
+      if (received === last) break;
+      last = received;
+      await sleep(250);
+    }
     await Promise.all(procs.map((proc) => proc.request({ cmd: 'measure' }, 'measuring')));
 
     log(`measuring ${DURATION_S}s at ${RATE} mutations/s in requests of ${BATCH}`);

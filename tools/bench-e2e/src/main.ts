@@ -1,5 +1,5 @@
 /**
- * npm run bench — the end-to-end benchmark (see docs/bench.md). Progress on stderr; the
+ * npm run bench — the end-to-end benchmark (see the README, "Benchmarks"). Progress on stderr; the
  * ratios (or, with --json, the report) on stdout; exit 0 done, 1 failure, 2 usage.
  */
 import { join } from 'node:path';

@@ -25,17 +25,7 @@ export interface BatchMutationOptions {
 }
 
 /** Argument types of the default appsync-local schema's `tickerlocal` mutation. */
-export const TICKERLOCAL_ARGUMENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  id: 'String!',
-  ticker: 'String!',
-  seq: 'Int!',
-  price: 'Float!',
-  bid: 'Float!',
-  ask: 'Float!',
-  size: 'Float!',
-  matchtime: 'AWSDateTime!',
-  ts: 'Float!',
-});
+export { TICKERLOCAL_ARGUMENT_TYPES } from '@tickerflow/appsync-protocol';
 
 const TYPE = /^\[?[_A-Za-z][_0-9A-Za-z]*!?\]?!?$/;
 const documentCache = new Map<string, string>();

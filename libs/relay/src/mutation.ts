@@ -1,4 +1,5 @@
 import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { TICKERLOCAL_ARGUMENT_TYPES } from '@tickerflow/appsync-protocol';
 import { ConfigError } from '@tickerflow/core';
 import { QUOTE_FIELDS, type Quote, type QuoteField } from '@tickerflow/quote';
 import type { GraphQLRequest } from './types';
@@ -10,17 +11,7 @@ export const DEFAULT_MUTATION = 'tickerlocal';
 export const ALIAS_PREFIX = 'q';
 
 /** Argument types of the reference schema's `tickerlocal`, used when --mutation is a bare field name. */
-export const REFERENCE_ARGUMENT_TYPES: Readonly<Record<QuoteField, string>> = Object.freeze({
-  id: 'String!',
-  ticker: 'String!',
-  seq: 'Int!',
-  price: 'Float!',
-  bid: 'Float!',
-  ask: 'Float!',
-  size: 'Float!',
-  matchtime: 'AWSDateTime!',
-  ts: 'Float!',
-});
+export const REFERENCE_ARGUMENT_TYPES: Readonly<Record<QuoteField, string>> = TICKERLOCAL_ARGUMENT_TYPES;
 
 /**
  * A compiled mutation: turns N quotes into ONE GraphQL request with N aliased calls of the

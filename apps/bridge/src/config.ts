@@ -137,7 +137,7 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .env('BRIDGE_METRICS_PORT')
         .argParser(parsePort('--metrics-port')),
     )
-    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default('0.0.0.0'));
+    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default('127.0.0.1'));
   return command;
 }
 

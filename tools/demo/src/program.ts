@@ -101,7 +101,7 @@ async function startBridge(children: ChildGroup, brokers: string, topic: string,
   const bridge = children.start({
     name: 'bridge',
     command: process.execPath,
-    args: [bins.bridge, 'run', '--brokers', brokers, '--topic', topic, '--group', `tickerflow-demo-${Date.now()}`, '--url', graphqlUrl, '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'],
+    args: [bins.bridge, 'run', '--brokers', brokers, '--topic', topic, '--group', `tickerflow-demo-${Date.now()}`, '--url', graphqlUrl, '--metrics-port', String(metricsPort)],
     stdio: 'pipe',
   });
   await waitUntilReady(bridge, `http://127.0.0.1:${metricsPort}/readyz`);

@@ -1,9 +1,10 @@
 /**
  * npm run bench:producer — how fast ticker-gen's core publishes into the local broker.
  *
- * Runs produceQuotes (the same code as `ticker-gen --rate 0`) for a fixed count
- * into a fresh 3-partition topic and prints quotes/s and bytes/s; then, unless
- * --quick, compares batch sizes and batches in flight side by side.
+ * Runs the real `ticker-gen --rate 0` (a child process, as a user runs it) for a
+ * fixed count into a fresh 3-partition topic and prints quotes/s and bytes/s; then,
+ * unless --quick, runs its core (produceQuotes) in-process to compare batch sizes and
+ * batches in flight side by side.
  * A benchmark, not a test: figures depend on the machine and what else runs on it.
  *
  *   npm run bench:producer -- [--count 500000] [--compare-count 200000] [--quick] [--json]
@@ -11,6 +12,8 @@
  * Uses KAFKA_BROKERS when set, otherwise the broker from tools/kafka (started if
  * needed and stopped again if this run started it and nobody else holds it).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
@@ -39,8 +42,8 @@ interface Result extends Variant {
   readonly bytesPerSecond: number;
   readonly elapsedMs: number;
   readonly bytes: number;
-  /** CPU time of this process per quote (user + system), in µs: steadier than wall time on a busy machine. */
-  readonly cpuMicrosPerQuote: number;
+  /** CPU time per quote (user + system), in µs: steadier than wall time on a busy machine; absent for the CLI run. */
+  readonly cpuMicrosPerQuote?: number;
 }
 
 const { values: args } = parseArgs({
@@ -93,6 +96,50 @@ async function runOnce(variant: Variant, index: number): Promise<Result> {
   }
 }
 
+const tickerGenBin = fileURLToPath(new URL('../../../apps/producer/bin/ticker-gen.mjs', import.meta.url));
+
+interface TickerGenSummary {
+  readonly type: 'summary';
+  readonly sent: number;
+  readonly errors: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  readonly quotesPerSecond: number;
+  readonly bytesPerSecond: number;
+}
+
+/** The headline: the ticker-gen CLI itself, with its defaults, in a process of its own. */
+async function runCli(label: string, index: number): Promise<Result> {
+  const topic = `bench-producer-${runId}-${index}`;
+  topics.push(topic);
+  const child = spawn(
+    process.execPath,
+    [tickerGenBin, '--brokers', brokers, '--topic', topic, '--count', String(count), '--rate', '0', '--seed', 'bench', '--json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const summaryLine = stdout.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !summaryLine.includes('"summary"')) {
+    throw new Error(`ticker-gen exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+  }
+  const summary = JSON.parse(summaryLine) as TickerGenSummary;
+  if (summary.sent !== count || summary.errors !== 0) throw new Error(`ticker-gen sent ${summary.sent} of ${count} with ${summary.errors} errors`);
+  return {
+    label,
+    batchSize: DEFAULT_BATCH_SIZE,
+    maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+    count,
+    quotesPerSecond: summary.quotesPerSecond,
+    bytesPerSecond: summary.bytesPerSecond,
+    elapsedMs: summary.elapsedMs,
+    bytes: summary.bytes,
+  };
+}
+
 function print(result: Result): void {
   if (args.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -102,22 +149,18 @@ function print(result: Result): void {
   process.stdout.write(
     `${result.label.padEnd(40)} batch ${String(result.batchSize).padStart(5)}  in flight ${result.maxInFlight}  ` +
       `${String(result.count).padStart(7)} quotes  ${result.quotesPerSecond.toLocaleString('en-US').padStart(7)} quotes/s  ` +
-      `${mb.padStart(5)} MB/s  ${result.cpuMicrosPerQuote.toFixed(1).padStart(5)} µs CPU/quote  (${(result.elapsedMs / 1000).toFixed(1)} s)\n`,
+      `${mb.padStart(5)} MB/s  ${(result.cpuMicrosPerQuote?.toFixed(1) ?? 'n/a').padStart(5)} µs CPU/quote  (${(result.elapsedMs / 1000).toFixed(1)} s)\n`,
   );
 }
 
 try {
   await connectWithin(kafka, admin);
   if (!args.json) process.stdout.write(`bench:producer against ${brokers}, fresh 3-partition topics, acks=all, no compression\n`);
-  // Warm the JIT and the connection so the first measured run is not penalised.
-  await runOnce({ label: 'warm-up', batchSize: DEFAULT_BATCH_SIZE, maxInFlight: DEFAULT_MAX_IN_FLIGHT, count: 30_000 }, 0);
-  const headline = await runOnce(
-    { label: 'ticker-gen --rate 0 (defaults)', batchSize: DEFAULT_BATCH_SIZE, maxInFlight: DEFAULT_MAX_IN_FLIGHT, count },
-    1,
-  );
-  print(headline);
+  print(await runCli('npx ticker-gen --rate 0 (defaults)', 0));
   if (!args.quick) {
-    if (!args.json) process.stdout.write('\ncomparison:\n');
+    if (!args.json) process.stdout.write('\ncomparison, in-process (produceQuotes):\n');
+    // Warm the JIT and the connection so the first in-process run is not penalised.
+    await runOnce({ label: 'warm-up', batchSize: DEFAULT_BATCH_SIZE, maxInFlight: DEFAULT_MAX_IN_FLIGHT, count: 30_000 }, 1);
     const variants: Variant[] = [
       { label: 'one lane, sequential (kafkajs baseline)', lanes: 'single', batchSize: 5_000, maxInFlight: 1, count: compareCount },
       { label: 'lane per partition', batchSize: 5_000, maxInFlight: 1, count: compareCount },

@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BrokerStatus } from './broker';
 import { describeStatus, lastLines } from './cli';
-
-const KAFKA = fileURLToPath(new URL('../../kafka', import.meta.url));
+import { KAFKA_WRAPPER } from './wrapper-process.test-helper';
 
 /** Runs the real tools/kafka wrapper from another directory, as a user would. */
 function kafka(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(KAFKA, args, { cwd: '/', encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  return spawnSync(KAFKA_WRAPPER, args, { cwd: '/', encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
 }
 
 describe('tools/kafka', () => {

@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerStatus, releaseBroker, startBroker } from './broker';
 import { DEFAULT_KAFKA_VERSION } from './config';
+import { runKafkaWrapper } from './wrapper-process.test-helper';
 
-const KAFKA = fileURLToPath(new URL('../../kafka', import.meta.url));
-
-function kafka(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA, args, { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kafka = runKafkaWrapper;
 
 /** A port nobody listens on right now (the OS picks it). */
 async function freePort(): Promise<number> {

@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION } from './config';
+import { runKafkaWrapper } from './wrapper-process.test-helper';
 
-const KAFKA = fileURLToPath(new URL('../../kafka', import.meta.url));
 const VERSION = process.env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION;
 
-/** Runs the real tools/kafka wrapper (from another directory, as a user could). */
-function kafka(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA, args, { cwd: '/', env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kafka = runKafkaWrapper;
 
 describe('tools/kafka against the running broker', () => {
   const brokers = inject('kafkaBrokers');

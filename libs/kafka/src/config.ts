@@ -1,5 +1,6 @@
 import type { KafkaConfig, RetryOptions, SASLOptions, logCreator } from 'kafkajs';
 import type { KafkaSettings } from './settings';
+import { noDelaySocketFactory } from './socket-factory';
 
 const INITIAL_RETRY_MS = 250;
 const MAX_RETRIES = 10;
@@ -46,7 +47,8 @@ export function saslOptionsFor(settings: KafkaSettings): SASLOptions | undefined
 /**
  * The kafkajs client configuration for our settings: TLS with the system CAs when
  * `ssl`, SASL credentials, a socket connect timeout within the overall connect
- * timeout, authentication bounded by it, and the retry policy above.
+ * timeout, authentication bounded by it, the retry policy above, and sockets with
+ * TCP_NODELAY (see socket-factory.ts).
  */
 export function toKafkaConfig(settings: KafkaSettings, logCreator?: logCreator, logLevel?: number): KafkaConfig {
   const sasl = saslOptionsFor(settings);
@@ -58,6 +60,7 @@ export function toKafkaConfig(settings: KafkaSettings, logCreator?: logCreator, 
     connectionTimeout: Math.min(settings.connectTimeoutMs, 5_000),
     authenticationTimeout: settings.connectTimeoutMs,
     retry: retryPolicyFor(settings.connectTimeoutMs),
+    socketFactory: noDelaySocketFactory,
     ...(logCreator ? { logCreator } : {}),
     ...(logLevel === undefined ? {} : { logLevel }),
   };

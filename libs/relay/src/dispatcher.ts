@@ -39,7 +39,7 @@ export function createDispatcher(options: {
 
   const send = async (group: Pending[], release: () => void): Promise<void> => {
     const quotes = group.length === 1 ? (group[0] as Pending).quotes : group.flatMap((entry) => entry.quotes);
-    const signal = group.length === 1 ? (group[0] as Pending).signal : AbortSignal.any(group.map((entry) => entry.signal));
+    const signal = oneSignal(group.map((entry) => entry.signal));
     for (const entry of group) entry.signal.removeEventListener('abort', entry.onAbort);
     const started = options.now();
     try {
@@ -118,6 +118,16 @@ export function createDispatcher(options: {
       });
     },
   };
+}
+
+/**
+ * A signal that aborts when any of `signals` does. The bridge's partitions share one abort
+ * signal, so this is nearly always that signal itself: AbortSignal.any would cost a new
+ * signal and listeners per request.
+ */
+function oneSignal(signals: readonly AbortSignal[]): AbortSignal {
+  const distinct = [...new Set(signals)];
+  return distinct.length === 1 ? (distinct[0] as AbortSignal) : AbortSignal.any(distinct);
 }
 
 /** The part of a combined answer that belongs to quotes [offset, offset + count), aliases renumbered from q0. */

@@ -104,9 +104,9 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       metrics,
       logger: logger.child({ component: 'relay' }),
       limiter: createLimiter(config.maxInFlight),
-      onAccepted: (quotes, at, receivedAt) => {
+      onAccepted: (quotes, at, records) => {
         appsyncAnswered = true;
-        hooks.onAccepted?.(quotes, at, receivedAt);
+        hooks.onAccepted?.(quotes, at, records);
       },
     },
   );
@@ -167,6 +167,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       key: message.key,
       value: message.value,
       receivedAt,
+      timestamp: Number(message.timestamp),
     }));
     metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
     // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.

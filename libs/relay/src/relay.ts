@@ -44,9 +44,9 @@ export const DEFAULT_RELAY_SETTINGS: RelaySettings = Object.freeze({
 
 /**
  * Called with the quotes AppSync accepted, the time the answer arrived (epoch ms) and, per
- * quote, when the bridge received its record (when the consumer set `receivedAt`).
+ * quote, the record it came from (its `receivedAt` and Kafka `timestamp` when the consumer set them).
  */
-export type AcceptObserver = (quotes: readonly Quote[], acceptedAt: number, receivedAt: readonly (number | undefined)[]) => void;
+export type AcceptObserver = (quotes: readonly Quote[], acceptedAt: number, records: readonly SourceRecord[]) => void;
 
 export interface RelayDeps {
   readonly publisher: Publisher;
@@ -206,7 +206,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     deps.onAccepted?.(
       items.map((item) => item.quote),
       at,
-      items.map((item) => item.record.receivedAt),
+      items.map((item) => item.record),
     );
   };
 

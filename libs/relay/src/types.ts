@@ -13,6 +13,8 @@ export interface SourceRecord {
   readonly value: Buffer | null;
   /** When the bridge received the record (epoch ms), to measure the latency it adds. Optional. */
   readonly receivedAt?: number;
+  /** The record's Kafka timestamp (epoch ms; the broker's append time on LogAppendTime topics). Optional. */
+  readonly timestamp?: number;
 }
 
 /** One GraphQL request as POSTed to AppSync. */

@@ -5,8 +5,13 @@
  *    process), then starts the bridge (a new group, from the beginning) and times it draining
  *    the topic: quotes/s from the group join to the last quote AppSync accepted.
  * 2. Live: a fresh topic, the bridge caught up, ticker-gen (child process) producing --rate quotes/s for
- *    --seconds; latency = AppSync's acceptance (the HTTP response arriving at the bridge) minus
- *    the quote's `ts` (set by the producer when it made the quote), p50/p99/max after a warm-up.
+ *    --seconds after --warmup; latency = AppSync's acceptance (the HTTP response arriving at the
+ *    bridge) minus the quote's `ts` (set by the producer when it made the quote). In the same
+ *    seconds a plain kafkajs consumer in its own process (floor-consumer.ts, the floor) notes
+ *    ts -> fetched for the same quotes: the bridge's p99 minus the floor's is what the bridge
+ *    adds, read side by side because this machine's load moves both. The topic stamps records
+ *    with the broker's append time, which splits the bridge's path into producer, fetch and
+ *    bridge parts.
  *
  * appsync-local runs as a child process (`node_modules/.bin/appsync-local --port 0`), the broker
  * is tools/kafka's (started if needed), the bridge runs in this process (runBridge, defaults
@@ -18,6 +23,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import { pino } from 'pino';
@@ -25,6 +31,8 @@ import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } fr
 import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
 import { releaseBroker, startBroker, REPO_ROOT } from '@tickerflow/kafka-runner';
 import type { Quote } from '@tickerflow/quote';
+import type { SourceRecord } from '@tickerflow/relay';
+import type { FloorSummary } from './floor-consumer';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,6 +67,7 @@ const admin = kafka.admin();
 const runId = Date.now().toString(36);
 const topics: string[] = [];
 let appsync: ChildProcess | undefined;
+let floorChild: ChildProcess | undefined;
 
 async function startAppSyncLocal(): Promise<string> {
   // graphql-js in production mode skips its development-time instanceof checks (about 10% of a request).
@@ -75,10 +84,18 @@ async function startAppSyncLocal(): Promise<string> {
   throw new Error('appsync-local exited before listening');
 }
 
-async function freshTopic(label: string): Promise<string> {
+/** `appendTime`: the broker stamps each record when it appends it, so latency splits into producer, consumer and bridge parts. */
+async function freshTopic(label: string, options: { appendTime?: boolean } = {}): Promise<string> {
   const topic = `bench-bridge-${runId}-${label}`;
   topics.push(topic);
-  await ensureTopic(admin, settings, { topic, partitions, create: true });
+  if (options.appendTime) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    });
+  } else {
+    await ensureTopic(admin, settings, { topic, partitions, create: true });
+  }
   return topic;
 }
 
@@ -100,6 +117,42 @@ async function produce(topic: string, options: { count?: number; rate: number; s
   const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
   if (summary === undefined) throw new Error(`ticker-gen exited with ${code} without a summary`);
   return summary;
+}
+
+/** Sleeps until the wall clock reaches `epochMs`. */
+function sleepUntil(epochMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+}
+
+interface FloorConsumer {
+  /** The quotes that count, by ts (epoch ms, until exclusive). */
+  window(from: number, until: number): void;
+  stop(): Promise<FloorSummary>;
+}
+
+/** Starts floor-consumer.ts in its own process and waits until its group is joined. */
+async function startFloorConsumer(topic: string): Promise<FloorConsumer> {
+  const script = join(REPO_ROOT, 'tools/bench-bridge/src/floor-consumer.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, brokers, topic, String(partitions)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  floorChild = child;
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (event: string): Promise<Record<string, unknown>> => {
+    for (let line = await lines.next(); !line.done; line = await lines.next()) {
+      const message = JSON.parse(line.value) as Record<string, unknown>;
+      if (message['event'] === event) return message;
+    }
+    throw new Error(`the floor consumer exited before '${event}'`);
+  };
+  await next('ready');
+  return {
+    window(from, until) {
+      child.stdin!.write(`window ${from} ${until}\n`);
+    },
+    async stop() {
+      child.stdin!.write('stop\n');
+      return (await next('summary')) as unknown as FloorSummary;
+    },
+  };
 }
 
 function config(topic: string, url: string): BridgeConfig {
@@ -128,7 +181,7 @@ function config(topic: string, url: string): BridgeConfig {
 /** Runs the bridge until `until` resolves; `onAccepted` sees every accepted batch. */
 async function withBridge<T>(
   cfg: BridgeConfig,
-  onAccepted: (quotes: readonly Quote[], at: number, receivedAt: readonly (number | undefined)[]) => void,
+  onAccepted: (quotes: readonly Quote[], at: number, records: readonly SourceRecord[]) => void,
   body: (ready: number) => Promise<T>,
 ): Promise<T> {
   const stop = new AbortController();
@@ -179,50 +232,88 @@ try {
   const throughput = Math.round(filled.sent / (drainMs / 1000));
   say(`backlog: ${filled.sent.toLocaleString('en-US')} quotes drained in ${(drainMs / 1000).toFixed(2)} s = ${throughput.toLocaleString('en-US')} quotes/s (target >= 20,000)`);
 
-  // 2. Live
-  const liveTopic = await freshTopic('live');
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
-  const inBridge = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
-  let measuring = false;
+  // 2. Live, with the floor (a plain kafkajs consumer in its own process) measured in the same seconds
+  const liveTopic = await freshTopic('live', { appendTime: true });
+  const floor = await startFloorConsumer(liveTopic);
+  const newHistogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
+  const histogram = newHistogram();
+  const toKafka = newHistogram();
+  const fromKafka = newHistogram();
+  const inBridge = newHistogram();
+  // The quotes that count, by the ts ticker-gen gave them: made after the warm-up, before the end.
+  let windowFrom = Number.POSITIVE_INFINITY;
+  let windowUntil = Number.NEGATIVE_INFINITY;
   let live = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   const liveSummary = await withBridge(
     config(liveTopic, url),
-    (quotes, at, receivedAt) => {
-      if (!measuring) return;
+    (quotes, at, records) => {
       for (let i = 0; i < quotes.length; i += 1) {
-        histogram.recordValue(Math.max(0, at - quotes[i]!.ts));
-        inBridge.recordValue(Math.max(0, at - (receivedAt[i] ?? at)));
+        const { ts } = quotes[i]!;
+        if (ts < windowFrom || ts >= windowUntil) continue;
+        const { timestamp = ts, receivedAt = at } = records[i]!;
+        histogram.recordValue(Math.max(0, at - ts));
+        toKafka.recordValue(Math.max(0, timestamp - ts));
+        fromKafka.recordValue(Math.max(0, receivedAt - timestamp));
+        inBridge.recordValue(Math.max(0, at - receivedAt));
+        live += 1;
       }
-      live += quotes.length;
     },
     async () => {
+      windowFrom = Date.now() + warmupSeconds * 1000;
+      windowUntil = windowFrom + seconds * 1000;
+      floor.window(windowFrom, windowUntil);
       const stopProducing = new AbortController();
       const producing = produce(liveTopic, { rate, signal: stopProducing.signal });
-      await new Promise((r) => setTimeout(r, warmupSeconds * 1000));
-      measuring = true;
-      await new Promise((r) => setTimeout(r, seconds * 1000));
-      measuring = false;
+      await sleepUntil(windowFrom);
+      loopDelay.enable();
+      await sleepUntil(windowUntil);
+      loopDelay.disable();
       stopProducing.abort();
-      return producing;
+      const produced = await producing;
+      await sleepUntil(Date.now() + 1_000); // the last quotes of the window reach both consumers
+      return produced;
     },
   );
+  const floorSummary = await floor.stop();
   const p50 = histogram.getValueAtPercentile(50);
   const p99 = histogram.getValueAtPercentile(99);
   const max = histogram.maxValue;
-  say(
-    `live: ${rate.toLocaleString('en-US')} quotes/s for ${seconds} s (${live.toLocaleString('en-US')} measured, ${liveSummary.sent.toLocaleString('en-US')} produced): ` +
-      `ts -> AppSync acceptance p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (target p99 <= 5 ms)`,
-  );
-  const b50 = inBridge.getValueAtPercentile(50);
-  const b99 = inBridge.getValueAtPercentile(99);
-  say(`      of which inside the bridge (record fetched -> AppSync acceptance): p50 ${b50} ms, p99 ${b99} ms, max ${inBridge.maxValue} ms`);
+  const added = p99 - floorSummary.p99Ms;
+  const part = (h: hdr.Histogram): string => `p50 ${h.getValueAtPercentile(50)} ms, p99 ${h.getValueAtPercentile(99)} ms, max ${h.maxValue} ms`;
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  say(`live: ${rate.toLocaleString('en-US')} quotes/s, ${seconds} s measured after ${warmupSeconds} s of warm-up (${liveSummary.sent.toLocaleString('en-US')} produced)`);
+  say(`  bridge: ts -> AppSync acceptance           p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${live.toLocaleString('en-US')} quotes)`);
+  say(`  floor:  ts -> fetched by a plain consumer  p50 ${floorSummary.p50Ms} ms, p99 ${floorSummary.p99Ms} ms, max ${floorSummary.maxMs} ms (${floorSummary.count.toLocaleString('en-US')} quotes, same seconds)`);
+  say(`  the bridge adds ${added} ms at p99 over the floor (target <= 5 ms)`);
+  say(`  the bridge's path, per quote:`);
+  say(`    ts -> appended to Kafka (ticker-gen + broker)       ${part(toKafka)}`);
+  say(`    appended -> fetched by the bridge (broker + kafkajs) ${part(fromKafka)}`);
+  say(`    fetched -> AppSync acceptance (inside the bridge)    ${part(inBridge)}`);
+  say(`    bridge event-loop delay                              p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   if (args.json) {
+    const summary = (h: hdr.Histogram) => ({ p50Ms: h.getValueAtPercentile(50), p99Ms: h.getValueAtPercentile(99), maxMs: h.maxValue });
     process.stdout.write(
-      `${JSON.stringify({ backlog: { quotes: filled.sent, seconds: drainMs / 1000, quotesPerSecond: throughput }, live: { rate, measured: live, p50Ms: p50, p99Ms: p99, maxMs: max, bridgeP50Ms: b50, bridgeP99Ms: b99 } })}\n`,
+      `${JSON.stringify({
+        backlog: { quotes: filled.sent, seconds: drainMs / 1000, quotesPerSecond: throughput },
+        live: {
+          rate,
+          measured: live,
+          p50Ms: p50,
+          p99Ms: p99,
+          maxMs: max,
+          floor: { measured: floorSummary.count, p50Ms: floorSummary.p50Ms, p99Ms: floorSummary.p99Ms, maxMs: floorSummary.maxMs },
+          addedP99Ms: added,
+          tsToAppend: summary(toKafka),
+          appendToFetched: summary(fromKafka),
+          insideBridge: summary(inBridge),
+        },
+      })}\n`,
     );
   }
 } finally {
   appsync?.kill('SIGTERM');
+  floorChild?.kill('SIGTERM');
   await admin.deleteTopics({ topics: [...topics, ...topics.map((t) => `${t}.dlq`)] }).catch(() => {});
   await admin.disconnect();
   if (leased) await releaseBroker({ keep: Boolean(process.env['TICKERFLOW_KEEP_KAFKA']) });

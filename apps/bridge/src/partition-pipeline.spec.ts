@@ -68,9 +68,11 @@ describe('createPartitionPipelines', () => {
 
   it('makes the consumer wait while a partition queue is full', async () => {
     const { pipelines, calls } = setup(3);
-    await pipelines.enqueue('t', 0, records(0, 0, 1), '10');
+    expect(pipelines.enqueue('t', 0, records(0, 0, 1), '10')).toBeUndefined();
     let done = false;
-    const full = pipelines.enqueue('t', 0, records(0, 1, 3), '10').then(() => (done = true));
+    const wait = pipelines.enqueue('t', 0, records(0, 1, 3), '10');
+    expect(wait).toBeInstanceOf(Promise);
+    const full = Promise.resolve(wait).then(() => (done = true));
     await tick();
     expect(done).toBe(false);
     calls[0]!.release();

@@ -11,8 +11,11 @@ import type { Relay, RelayLogger, SourceRecord } from '@tickerflow/relay';
  * fetch position, and with autoCommit off kafkajs never commits it.
  */
 export interface PartitionPipelines {
-  /** Queues a fetched batch; resolves once the partition's queue is below its limit. */
-  enqueue(topic: string, partition: number, records: readonly SourceRecord[], highWatermark: string): Promise<void>;
+  /**
+   * Queues a fetched batch. Returns undefined while the partition's queue has room (nearly
+   * always), else a promise that resolves once it is below its limit again.
+   */
+  enqueue(topic: string, partition: number, records: readonly SourceRecord[], highWatermark: string): Promise<void> | undefined;
   /**
    * Forgets queued (not yet sent) records of every partition: after a rebalance kafkajs fetches
    * again from the committed offsets, and offsets handled by an older generation are ignored.
@@ -104,8 +107,8 @@ export function createPartitionPipelines(options: PipelineOptions): PartitionPip
   });
 
   return {
-    async enqueue(topic, partition, records, highWatermark) {
-      if (options.stop.aborted || records.length === 0) return;
+    enqueue(topic, partition, records, highWatermark) {
+      if (options.stop.aborted || records.length === 0) return undefined;
       const key = `${topic}\u0000${partition}`;
       let queue = queues.get(key);
       if (queue === undefined) {
@@ -120,9 +123,9 @@ export function createPartitionPipelines(options: PipelineOptions): PartitionPip
       if (hw > queue.highWatermark) queue.highWatermark = hw;
       queue.records.push(...records);
       pump(queue);
-      if (queue.records.length >= options.queueLimit) {
-        await new Promise<void>((resolve) => queue!.spaceWaiters.push(resolve));
-      }
+      if (queue.records.length < options.queueLimit) return undefined;
+      const full = queue;
+      return new Promise<void>((resolve) => full.spaceWaiters.push(resolve));
     },
     reset() {
       generation += 1;

@@ -20,6 +20,7 @@ import { describeConfig, type BridgeConfig } from './config';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
+import { waitForRoom } from './wait-for-room';
 
 export interface RunHooks {
   /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
@@ -172,14 +173,8 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
     metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
     // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
     resolveOffset(records[records.length - 1]!.offset);
-    // A full queue (AppSync slow or down) holds this call; keep the group membership alive meanwhile.
-    let queued = false;
-    const enqueued = pipelines.enqueue(topic, partition, records, batch.highWatermark).then(() => (queued = true));
-    while (!queued) {
-      await Promise.race([enqueued, new Promise((resolve) => setTimeout(resolve, heartbeatIntervalMs).unref())]);
-      if (!queued && !stop.signal.aborted) await heartbeat();
-      if (stop.signal.aborted) return;
-    }
+    const full = pipelines.enqueue(topic, partition, records, batch.highWatermark);
+    if (full !== undefined) await waitForRoom(full, heartbeat, heartbeatIntervalMs, stop.signal);
   };
 
   let committing: Promise<void> = Promise.resolve();

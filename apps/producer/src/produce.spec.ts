@@ -114,6 +114,81 @@ describe('produceQuotes', () => {
     expect(r.batches.length).toBeGreaterThan(10);
   });
 
+  describe('paced (rate > 0)', () => {
+    const partitionOf = (ticker: string) => ({ BTC: 0, ETH: 1, AAPL: 2 })[ticker] as number;
+
+    /** Records every request and checks, as they arrive, that they never overlap and keep every ticker's order. */
+    function pacedRecorder(delayMs: number) {
+      const batches: QuoteMessage[][] = [];
+      const problems: string[] = [];
+      const seqs = new Map<string, number>();
+      let busy = false;
+      const send: SendBatch = async (messages) => {
+        if (busy) problems.push(`request ${batches.length + 1} sent while another was on the wire`);
+        busy = true;
+        batches.push(messages);
+        for (const m of messages) {
+          const q = decodeQuote(m.value);
+          if (m.partition !== partitionOf(q.ticker)) problems.push(`${q.ticker} carries partition ${m.partition}`);
+          if (q.seq !== (seqs.get(q.ticker) ?? 0) + 1) problems.push(`${q.ticker} seq ${q.seq} out of order`);
+          seqs.set(q.ticker, q.seq);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        busy = false;
+      };
+      const partitionsOf = (batch: QuoteMessage[]) => new Set(batch.map((m) => m.partition)).size;
+      return { send, batches, problems, partitionsOf };
+    }
+
+    it('sends one request per tick holding every partition of the tick, one request at a time, in order', async () => {
+      const r = pacedRecorder(1);
+      const started = performance.now();
+      const summary = await produceQuotes({
+        send: r.send, model: model(), count: 600, rate: 2_000, batchSize: 5_000, maxInFlight: 2, partitionOf, tickMs: 10,
+      });
+      const elapsed = performance.now() - started;
+      expect(r.problems).toEqual([]);
+      expect(summary).toMatchObject({ sent: 600, errors: 0 });
+      // One request per chunk, at most one chunk per tick (a request per partition, or
+      // per acknowledgement, would be several times as many).
+      expect(r.batches.length).toBeLessThanOrEqual(Math.ceil(elapsed / 10) + 1);
+      const sizes = r.batches.map((b) => b.length).sort((a, b) => a - b);
+      expect(sizes[Math.floor(sizes.length / 2)]).toBeGreaterThanOrEqual(10); // ~20 quotes a tick
+      expect(r.batches.filter((b) => r.partitionsOf(b) === 3).length).toBeGreaterThan(r.batches.length / 2);
+    });
+
+    it('queues requests on the one lane when the broker is slower than the tick, bounded by maxInFlight', async () => {
+      const r = pacedRecorder(25);
+      let peakInFlight = 0;
+      const summary = await produceQuotes({
+        send: r.send, model: model(), count: 800, rate: 2_000, batchSize: 5_000, maxInFlight: 2, partitionOf, tickMs: 10,
+        onStart: (stats) => {
+          const timer = setInterval(() => (peakInFlight = Math.max(peakInFlight, stats.inFlight)), 1);
+          setTimeout(() => clearInterval(timer), 5_000);
+        },
+      });
+      expect(r.problems).toEqual([]);
+      expect(summary).toMatchObject({ sent: 800, errors: 0 });
+      // The bucket holds at most 50 ms of tokens (100 quotes): a stall makes bigger chunks, not more of them.
+      expect(Math.max(...r.batches.map((b) => b.length))).toBeLessThanOrEqual(100);
+      expect(peakInFlight).toBeLessThanOrEqual(2 * 100);
+      expect(r.batches.filter((b) => r.partitionsOf(b) === 3).length).toBeGreaterThan(r.batches.length / 2);
+    });
+
+    it('splits a chunk above maxRequestBytes into requests that go one after another on the lane', async () => {
+      const r = pacedRecorder(1);
+      const summary = await produceQuotes({
+        send: r.send, model: model(), count: 300, rate: 3_000, batchSize: 5_000, maxInFlight: 2, partitionOf, tickMs: 10,
+        maxRequestBytes: 1_000,
+      });
+      expect(r.problems).toEqual([]);
+      expect(summary.sent).toBe(300);
+      const sizes = r.batches.map((b) => b.reduce((sum, m) => sum + m.key.length + Buffer.byteLength(m.value), 0));
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000);
+      expect(r.batches.some((b) => r.partitionsOf(b) > 1)).toBe(true);
+    });
+  });
+
   it('flushes what is in flight when aborted, and reports the interruption', async () => {
     const controller = new AbortController();
     let acknowledged = 0;

@@ -41,20 +41,21 @@ export interface ProduceOptions {
   /** Most chunks made and not yet fully acknowledged. */
   readonly maxInFlight: number;
   /**
-   * The partition of a ticker. With it, each partition gets its own lane: its
-   * batches go out one after another (the next only once the previous is
-   * acknowledged), while the lanes of different partitions overlap. Without it
-   * there is one lane. kafkajs keeps no order between concurrent sends (it may
-   * finish encoding a later request first), so this is what keeps every ticker's
-   * quotes in order in its partition.
+   * The partition of a ticker; each message then carries it explicitly. A lane is
+   * a chain of requests that go out one after another (the next only once the
+   * previous is acknowledged). kafkajs keeps no order between concurrent sends (it
+   * may finish encoding a later request first), so lanes are what keep every
+   * ticker's quotes in order in its partition. At full speed (rate 0) each
+   * partition gets its own lane and the lanes overlap; paced, and always without
+   * partitionOf, there is one lane (see produceQuotes).
    */
   readonly partitionOf?: (ticker: string) => number;
   /** Aborting stops making quotes; what was made is still sent and awaited (the flush on Ctrl-C). */
   readonly signal?: AbortSignal;
   /**
    * Most bytes of quotes in one Kafka request; a lane's share of a chunk above it
-   * goes out as several requests, in order. Default 512 KiB, well under the
-   * broker's 1 MiB message.max.bytes, whatever the tickers and partitions.
+   * goes out as several requests, in order, on that lane. Default 512 KiB, well
+   * under the broker's 1 MiB message.max.bytes, whatever the tickers and partitions.
    */
   readonly maxRequestBytes?: number;
   /** Pacing tick in ms when rate > 0; default 10. */
@@ -82,12 +83,26 @@ export interface ProduceSummary {
 }
 
 /**
- * ticker-gen's core: draws quotes from the price model and hands them to Kafka in
- * batches, one lane per partition (see partitionOf) so kafkajs encodes one
- * partition's batch while the broker stores another's, with up to `maxInFlight`
- * chunks made ahead. With a rate, a token bucket checked every tick makes small
- * chunks so quotes leave evenly and `ts` is the moment each one was made. Each
- * message: key = ticker, value = the quote's JSON, timestamp = ts.
+ * ticker-gen's core: draws quotes from the price model in chunks and hands them to
+ * Kafka on lanes (see partitionOf), with up to `maxInFlight` chunks made and not
+ * yet acknowledged. Each message: key = ticker, value = the quote's JSON,
+ * timestamp = ts.
+ *
+ * Full speed (rate 0): chunks of `batchSize`, one lane per partition, so kafkajs
+ * encodes one partition's batch while the broker stores another's (throughput).
+ *
+ * Paced (rate > 0): a token bucket checked every `tickMs` makes one small chunk per
+ * tick so quotes leave evenly and `ts` is the moment each one was made. A tick's chunk
+ * holds a few quotes of every partition, and each request costs a socket write and
+ * a broker wake-up (~100-250 µs on a 2-core machine), so the whole chunk goes as
+ * ONE request on ONE lane: kafkajs groups the messages by their `partition` inside
+ * one Produce request per broker and keeps their order within each partition. One
+ * lane keeps the requests sequential, hence every ticker's order across ticks, and
+ * no quote waits behind other partitions' requests of the same tick. If the broker
+ * is slower than the tick, chunks wait on the lane, and making pauses while
+ * `maxInFlight` chunks are unacknowledged; the bucket holds at most ~50 ms of tokens
+ * meanwhile, so the next chunk is bigger (one request again) but the backlog stays
+ * bounded and the rate falls to what the broker takes rather than queueing without end.
  *
  * Resolves with a summary once everything made is acknowledged. A failed batch
  * counts its quotes as errors; a non-retriable failure, or `maxConsecutiveFailures`
@@ -109,6 +124,8 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
     partitionOf ? model.tickers.map((ticker) => [ticker, partitionOf(ticker)]) : [],
   );
   const lanes = new Map<number, Promise<void>>();
+  /** Paced: every request on one lane (see above); full speed: a lane per partition. */
+  const laneOf = (partition: number | undefined): number => (bucket ? -1 : (partition ?? -1));
   const chunks = new Set<Promise<void>>();
   let generated = 0;
   let consecutiveFailures = 0;
@@ -160,7 +177,7 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
       }
     }
 
-    // Per lane: requests of at most maxRequestBytes, in order.
+    // Per lane: requests of at most maxRequestBytes, in order (paced: a single lane).
     const byLane = new Map<number, { messages: QuoteMessage[]; bytes: number }[]>();
     for (let i = 0; i < n; i++) {
       const quote = model.next();
@@ -168,7 +185,7 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
       const value = stringifyQuote(quote);
       const bytes = key.length + Buffer.byteLength(value);
       const partition = partitions.get(quote.ticker);
-      const lane = partition ?? -1;
+      const lane = laneOf(partition);
       let requests = byLane.get(lane);
       if (!requests) {
         requests = [];
@@ -197,8 +214,18 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
       chunks.delete(chunk);
     });
     chunks.add(chunk);
-    // At full speed, let I/O callbacks (acks, timers, signals) run between chunks.
-    if (!bucket) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!bucket) {
+      // At full speed, let I/O callbacks (acks, timers, signals) run between chunks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } else if (count === undefined || generated < count) {
+      // Paced: the next chunk is the next tick's. Going straight back to the top would
+      // let an acknowledgement (1-3 ms) stand in for the tick, making a tiny chunk per ack.
+      try {
+        await sleep(tickMs, signal);
+      } catch {
+        break; // aborted while waiting for the next tick
+      }
+    }
   }
 
   while (chunks.size > 0) await Promise.race(chunks);

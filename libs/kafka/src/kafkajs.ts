@@ -7,12 +7,13 @@ let loaded: typeof KafkaJS | undefined;
  * kafkajs, loaded on first use. It is CommonJS, so a synchronous require works and
  * createKafka stays synchronous, while `--help` and option errors never pay for
  * loading it (about 90 ms here). On first load it also swaps in a linear
- * groupMessagesPerPartition (see below).
+ * groupMessagesPerPartition and stops the idle request-queue timer (see below).
  */
 export function kafkajs(): typeof KafkaJS {
   if (!loaded) {
     const require = createRequire(import.meta.url);
     patchGroupMessagesPerPartition(require);
+    patchIdleRequestQueueTimer(require);
     loaded = require('kafkajs') as typeof KafkaJS;
   }
   return loaded;
@@ -64,5 +65,47 @@ function patchGroupMessagesPerPartition(require: NodeJS.Require): void {
     groupingPatched = true;
   } catch {
     // Layout changed: keep kafkajs as it is, only slower.
+  }
+}
+
+interface RequestQueueLike {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+/** Same wait as kafkajs 2.2.4's CHECK_PENDING_REQUESTS_INTERVAL. */
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
+
+/**
+ * kafkajs 2.2.4's RequestQueue.scheduleCheckPendingRequests, without its idle loop. The
+ * original also schedules a check when nothing is pending, with a negative delay (a 1 ms
+ * timer) that schedules the next one when it fires: every connection wakes its process a
+ * thousand times a second, forever (tulios/kafkajs#1556, #1604, #1704). A check only sends
+ * pending requests, and push() schedules one whenever a request has to wait, so with
+ * nothing pending none is needed.
+ */
+export function scheduleCheckPendingRequests(this: RequestQueueLike): void {
+  if (this.pending.length === 0 || this.throttleCheckTimeoutId) return;
+  const throttledFor = this.throttledUntil - Date.now();
+  this.throttleCheckTimeoutId = setTimeout(() => {
+    this.throttleCheckTimeoutId = null;
+    this.checkPendingRequests();
+  }, throttledFor > 0 ? throttledFor : CHECK_PENDING_REQUESTS_INTERVAL_MS);
+}
+
+/** Whether the idle timer is gone (false if kafkajs is another version). */
+export let requestQueuePatched = false;
+
+function patchIdleRequestQueueTimer(require: NodeJS.Require): void {
+  try {
+    if ((require('kafkajs/package.json') as { version: string }).version !== '2.2.4') return;
+    const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueLike };
+    RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+    requestQueuePatched = true;
+  } catch {
+    // Layout changed: keep kafkajs as it is.
   }
 }

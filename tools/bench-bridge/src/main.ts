@@ -30,8 +30,9 @@ import { pino } from 'pino';
 import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } from '@tickerflow/bridge';
 import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
 import { releaseBroker, startBroker, REPO_ROOT } from '@tickerflow/kafka-runner';
-import type { Quote } from '@tickerflow/quote';
-import type { SourceRecord } from '@tickerflow/relay';
+import { createPriceModel, DEFAULT_TICKERS, type Quote } from '@tickerflow/quote';
+import { createPublisher } from '@tickerflow/appsync-client';
+import { compileMutation, type SourceRecord } from '@tickerflow/relay';
 import type { FloorSummary } from './floor-consumer';
 
 const { values: args } = parseArgs({
@@ -117,6 +118,34 @@ async function produce(topic: string, options: { count?: number; rate: number; s
   const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
   if (summary === undefined) throw new Error(`ticker-gen exited with ${code} without a summary`);
   return summary;
+}
+
+/** Requests per second of the round-trip phase: one per ticker-gen tick, as the live bridge sends them. */
+const ROUND_TRIPS_PER_SECOND = 100;
+
+/**
+ * The floor of the AppSync hop: the bridge's own publisher and mutation sending requests of the
+ * size the live phase sends (a tick of quotes), one at a time at the live cadence, for 10 s.
+ */
+async function measureRoundTrips(url: string): Promise<{ quotesPerRequest: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  const publisher = createPublisher({ url, apiKey: BRIDGE_DEFAULTS.apiKey, connections: Number(args.connections) });
+  const template = compileMutation(BRIDGE_DEFAULTS.mutation);
+  const quotesPerRequest = Math.max(1, Math.round(rate / ROUND_TRIPS_PER_SECOND));
+  const model = createPriceModel({ tickers: DEFAULT_TICKERS, seed: 'bench-round-trip' });
+  const micros = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  try {
+    for (let i = 0; i < 10 * ROUND_TRIPS_PER_SECOND + 100; i += 1) {
+      const request = template.build(Array.from({ length: quotesPerRequest }, () => model.next()));
+      const started = performance.now();
+      await publisher.publish(request);
+      if (i >= 100) micros.recordValue(Math.round((performance.now() - started) * 1000)); // the first 100 warm up
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / ROUND_TRIPS_PER_SECOND - (performance.now() - started))));
+    }
+  } finally {
+    await publisher.close();
+  }
+  const ms = (value: number): number => Math.round(value / 100) / 10;
+  return { quotesPerRequest, p50Ms: ms(micros.getValueAtPercentile(50)), p99Ms: ms(micros.getValueAtPercentile(99)), maxMs: ms(micros.maxValue) };
 }
 
 /** Sleeps until the wall clock reaches `epochMs`. */
@@ -232,7 +261,10 @@ try {
   const throughput = Math.round(filled.sent / (drainMs / 1000));
   say(`backlog: ${filled.sent.toLocaleString('en-US')} quotes drained in ${(drainMs / 1000).toFixed(2)} s = ${throughput.toLocaleString('en-US')} quotes/s (target >= 20,000)`);
 
-  // 2. Live, with the floor (a plain kafkajs consumer in its own process) measured in the same seconds
+  // 2. One AppSync round trip alone: the bridge's live requests, without Kafka or the bridge around them
+  const roundTrip = await measureRoundTrips(url);
+
+  // 3. Live, with the floor (a plain kafkajs consumer in its own process) measured in the same seconds
   const liveTopic = await freshTopic('live', { appendTime: true });
   const floor = await startFloorConsumer(liveTopic);
   const newHistogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
@@ -244,6 +276,7 @@ try {
   let windowFrom = Number.POSITIVE_INFINITY;
   let windowUntil = Number.NEGATIVE_INFINITY;
   let live = 0;
+  let bridgeCpuMs = 0;
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   const liveSummary = await withBridge(
     config(liveTopic, url),
@@ -267,7 +300,10 @@ try {
       const producing = produce(liveTopic, { rate, signal: stopProducing.signal });
       await sleepUntil(windowFrom);
       loopDelay.enable();
+      const cpuBefore = process.cpuUsage();
       await sleepUntil(windowUntil);
+      const cpu = process.cpuUsage(cpuBefore);
+      bridgeCpuMs = (cpu.user + cpu.system) / 1000;
       loopDelay.disable();
       stopProducing.abort();
       const produced = await producing;
@@ -286,11 +322,13 @@ try {
   say(`  bridge: ts -> AppSync acceptance           p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${live.toLocaleString('en-US')} quotes)`);
   say(`  floor:  ts -> fetched by a plain consumer  p50 ${floorSummary.p50Ms} ms, p99 ${floorSummary.p99Ms} ms, max ${floorSummary.maxMs} ms (${floorSummary.count.toLocaleString('en-US')} quotes, same seconds)`);
   say(`  the bridge adds ${added} ms at p99 over the floor (target <= 5 ms)`);
+  say(`  one AppSync round trip alone (${roundTrip.quotesPerRequest} quotes, ${ROUND_TRIPS_PER_SECOND}/s, before the live phase): p50 ${roundTrip.p50Ms} ms, p99 ${roundTrip.p99Ms} ms, max ${roundTrip.maxMs} ms`);
   say(`  the bridge's path, per quote:`);
   say(`    ts -> appended to Kafka (ticker-gen + broker)       ${part(toKafka)}`);
   say(`    appended -> fetched by the bridge (broker + kafkajs) ${part(fromKafka)}`);
   say(`    fetched -> AppSync acceptance (inside the bridge)    ${part(inBridge)}`);
   say(`    bridge event-loop delay                              p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
+  say(`    bridge CPU (this process)                            ${((100 * bridgeCpuMs) / (seconds * 1000)).toFixed(0)}% of a core, ${((1000 * bridgeCpuMs) / Math.max(1, live)).toFixed(0)} µs per quote`);
   if (args.json) {
     const summary = (h: hdr.Histogram) => ({ p50Ms: h.getValueAtPercentile(50), p99Ms: h.getValueAtPercentile(99), maxMs: h.maxValue });
     process.stdout.write(
@@ -304,9 +342,11 @@ try {
           maxMs: max,
           floor: { measured: floorSummary.count, p50Ms: floorSummary.p50Ms, p99Ms: floorSummary.p99Ms, maxMs: floorSummary.maxMs },
           addedP99Ms: added,
+          appsyncRoundTrip: roundTrip,
           tsToAppend: summary(toKafka),
           appendToFetched: summary(fromKafka),
           insideBridge: summary(inBridge),
+          bridgeCpuMicrosPerQuote: Math.round((1000 * bridgeCpuMs) / Math.max(1, live)),
         },
       })}\n`,
     );

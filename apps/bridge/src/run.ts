@@ -168,7 +168,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       key: message.key,
       value: message.value,
       receivedAt,
-      timestamp: Number(message.timestamp),
+      timestamp: kafkaTimestamp(message.timestamp),
     }));
     metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
     // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
@@ -259,4 +259,10 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   await metricsServer?.close();
   log.info({ committed, published: undefined }, 'stopped');
   if (fatal !== undefined) throw fatal instanceof AppError ? fatal : new RelayFatalError(errorMessage(fatal), { cause: fatal });
+}
+
+/** A record's Kafka timestamp in epoch ms; undefined for Kafka's "none" (-1) or anything unreadable. */
+function kafkaTimestamp(raw: string): number | undefined {
+  const ms = Number(raw);
+  return ms > 0 ? ms : undefined;
 }

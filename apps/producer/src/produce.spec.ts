@@ -175,6 +175,20 @@ describe('produceQuotes', () => {
       expect(r.batches.filter((b) => r.partitionsOf(b) === 3).length).toBeGreaterThan(r.batches.length / 2);
     });
 
+    it('keeps the rate when --batch-size is smaller than a tick of quotes (no tick wait while tokens remain)', async () => {
+      const r = pacedRecorder(0);
+      const started = performance.now();
+      // 20,000/s is 1,000 quotes per 50 ms tick; chunks of at most 50 must follow each other within the tick.
+      const summary = await produceQuotes({
+        send: r.send, model: model(), count: 2_000, rate: 20_000, batchSize: 50, maxInFlight: 2, partitionOf, tickMs: 50,
+      });
+      const elapsed = performance.now() - started;
+      expect(r.problems).toEqual([]);
+      expect(summary.sent).toBe(2_000);
+      expect(Math.max(...r.batches.map((b) => b.length))).toBeLessThanOrEqual(50);
+      expect(elapsed).toBeLessThan(1_000); // 100 ms at the rate; a tick wait after each of the 40 chunks takes 2 s
+    });
+
     it('splits a chunk above maxRequestBytes into requests that go one after another on the lane', async () => {
       const r = pacedRecorder(1);
       const summary = await produceQuotes({

@@ -164,9 +164,10 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
     while (chunks.size >= maxInFlight) await Promise.race(chunks);
     if (fatal || signal?.aborted) break;
 
-    let n = count === undefined ? batchSize : Math.min(batchSize, count - generated);
+    const wanted = count === undefined ? batchSize : Math.min(batchSize, count - generated);
+    let n = wanted;
     if (bucket) {
-      n = bucket.take(n);
+      n = bucket.take(wanted);
       if (n === 0) {
         try {
           await sleep(Math.max(tickMs, bucket.msUntilToken()), signal);
@@ -217,9 +218,10 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
     if (!bucket) {
       // At full speed, let I/O callbacks (acks, timers, signals) run between chunks.
       await new Promise<void>((resolve) => setImmediate(resolve));
-    } else if (count === undefined || generated < count) {
-      // Paced: the next chunk is the next tick's. Going straight back to the top would
-      // let an acknowledgement (1-3 ms) stand in for the tick, making a tiny chunk per ack.
+    } else if (n < wanted && (count === undefined || generated < count)) {
+      // Paced, the bucket drained: the next chunk is the next tick's. Going straight back to
+      // the top would let an acknowledgement (1-3 ms) stand in for the tick, making a tiny
+      // chunk per ack. (A chunk cut short by batchSize leaves tokens: the next goes at once.)
       try {
         await sleep(tickMs, signal);
       } catch {

@@ -14,7 +14,7 @@ export interface TokenBucket {
 export interface TokenBucketOptions {
   /** Tokens per second, > 0. */
   readonly rate: number;
-  /** Most tokens that can pile up; default 50 ms worth (at least 1). */
+  /** Most tokens that can pile up; default 50 ms worth, and at least 2 (see below). */
   readonly capacity?: number;
   /** Monotonic clock in ms; default performance.now. */
   readonly now?: () => number;
@@ -24,7 +24,9 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
   const { rate } = options;
   if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be > 0, got ${rate}`);
   const now = options.now ?? (() => performance.now());
-  const capacity = Math.max(1, options.capacity ?? rate * 0.05);
+  // At least 2: with room for only one token, the part of a late timer's wait past the
+  // token was lost every time (--rate 10 made ~9.5 quotes/s).
+  const capacity = Math.max(1, options.capacity ?? Math.max(2, rate * 0.05));
   // Start with one token so the first quote goes out at once.
   let tokens = Math.min(1, capacity);
   let last = now();

@@ -5,12 +5,13 @@
  *    cadence (one per ticker-gen tick) to appsync-local: the floor of the AppSync hop.
  * 2. Live: a fresh topic, the bridge caught up, ticker-gen (child process) producing --rate quotes/s for
  *    --seconds after --warmup; latency = AppSync's acceptance (the HTTP response arriving at the
- *    bridge) minus the quote's `ts` (set by the producer when it made the quote). In the same
- *    seconds a plain kafkajs consumer in its own process (floor-consumer.ts, the floor) notes
- *    ts -> fetched for the same quotes: the bridge's p99 minus the floor's is what the bridge
- *    adds, read side by side because this machine's load moves both. The topic stamps records
- *    with the broker's append time, which splits the bridge's path into producer, fetch and
- *    bridge parts.
+ *    bridge) minus the quote's `ts` (set by the producer when it made the quote). Just before,
+ *    in a phase of its own with the same rate and timing, a plain kafkajs consumer in its own
+ *    process (floor-consumer.ts, the floor) notes ts -> fetched: the bridge's p99 minus the
+ *    floor's is what the bridge adds (--floor-beside runs the floor in the bridge's seconds
+ *    instead, on the same topic, where its CPU competes with the bridge). The topic stamps
+ *    records with the broker's append time, which splits the bridge's path into producer,
+ *    fetch and bridge parts.
  * 3. Backlog: pre-fills a fresh topic with --backlog quotes (ticker-gen --rate 0, a child
  *    process), then starts the bridge (a new group, from the beginning) and times it draining
  *    the topic: quotes/s from the group join to the last quote AppSync accepted.
@@ -20,7 +21,8 @@
  * unless flags say otherwise).
  *
  *   npm run bench:bridge -- [--backlog 200000] [--rate 2000] [--seconds 15] [--partitions 6]
- *                           [--batch-size 25] [--max-in-flight 16] [--json]
+ *                           [--batch-size 25] [--max-in-flight 16] [--connections 8] [--warmup 3]
+ *                           [--floor-beside] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     'max-in-flight': { type: 'string', default: String(BRIDGE_DEFAULTS.maxInFlight) },
     connections: { type: 'string', default: String(BRIDGE_DEFAULTS.connections) },
     json: { type: 'boolean', default: false },
+    'floor-beside': { type: 'boolean', default: false },
   },
 });
 const backlog = Number(args.backlog);
@@ -243,9 +246,26 @@ try {
   // 1. One AppSync round trip alone: the bridge's live requests, without Kafka or the bridge around them
   const roundTrip = await measureRoundTrips(url);
 
-  // 2. Live, with the floor (a plain kafkajs consumer in its own process) measured in the same seconds
+  // 2. Live: the floor (a plain kafkajs consumer in its own process), then the bridge, at the same rate
+  // The floor runs in its own phase just before the bridge's (as in bench:e2e): beside the bridge,
+  // its consumer's CPU (10-15 % of a core) competed with the bridge and added 1-3 ms to its p99.
+  const floorAlone = !args['floor-beside'];
+  let floorSummary: FloorSummary | undefined;
+  if (floorAlone) {
+    const floorTopic = await freshTopic('floor', { appendTime: true });
+    const alone = await startFloorConsumer(floorTopic);
+    const from = Date.now() + warmupSeconds * 1000;
+    alone.window(from, from + seconds * 1000);
+    const stopProducing = new AbortController();
+    const producing = produce(floorTopic, { rate, signal: stopProducing.signal });
+    await sleepUntil(from + seconds * 1000);
+    stopProducing.abort();
+    await producing;
+    await sleepUntil(Date.now() + 1_000);
+    floorSummary = await alone.stop();
+  }
   const liveTopic = await freshTopic('live', { appendTime: true });
-  const floor = await startFloorConsumer(liveTopic);
+  const floor = floorAlone ? undefined : await startFloorConsumer(liveTopic);
   const newHistogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
   const histogram = newHistogram();
   const toKafka = newHistogram();
@@ -274,7 +294,7 @@ try {
     async () => {
       windowFrom = Date.now() + warmupSeconds * 1000;
       windowUntil = windowFrom + seconds * 1000;
-      floor.window(windowFrom, windowUntil);
+      floor?.window(windowFrom, windowUntil);
       const stopProducing = new AbortController();
       const producing = produce(liveTopic, { rate, signal: stopProducing.signal });
       await sleepUntil(windowFrom);
@@ -290,7 +310,7 @@ try {
       return produced;
     },
   );
-  const floorSummary = await floor.stop();
+  floorSummary ??= await floor!.stop();
   const p50 = histogram.getValueAtPercentile(50);
   const p99 = histogram.getValueAtPercentile(99);
   const max = histogram.maxValue;
@@ -299,7 +319,7 @@ try {
   const ms = (ns: number): string => (ns / 1e6).toFixed(1);
   say(`live: ${rate.toLocaleString('en-US')} quotes/s, ${seconds} s measured after ${warmupSeconds} s of warm-up (${liveSummary.sent.toLocaleString('en-US')} produced)`);
   say(`  bridge: ts -> AppSync acceptance           p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${live.toLocaleString('en-US')} quotes)`);
-  say(`  floor:  ts -> fetched by a plain consumer  p50 ${floorSummary.p50Ms} ms, p99 ${floorSummary.p99Ms} ms, max ${floorSummary.maxMs} ms (${floorSummary.count.toLocaleString('en-US')} quotes, same seconds)`);
+  say(`  floor:  ts -> fetched by a plain consumer  p50 ${floorSummary.p50Ms} ms, p99 ${floorSummary.p99Ms} ms, max ${floorSummary.maxMs} ms (${floorSummary.count.toLocaleString('en-US')} quotes, ${floorAlone ? 'its own phase just before' : 'same seconds'})`);
   say(`  the bridge adds ${added} ms at p99 over the floor (target <= 5 ms)`);
   say(`  one AppSync round trip alone (${roundTrip.quotesPerRequest} quotes, ${ROUND_TRIPS_PER_SECOND}/s, before the live phase): p50 ${roundTrip.p50Ms} ms, p99 ${roundTrip.p99Ms} ms, max ${roundTrip.maxMs} ms`);
   say(`  the bridge's path, per quote:`);
@@ -342,7 +362,7 @@ try {
           p50Ms: p50,
           p99Ms: p99,
           maxMs: max,
-          floor: { measured: floorSummary.count, p50Ms: floorSummary.p50Ms, p99Ms: floorSummary.p99Ms, maxMs: floorSummary.maxMs },
+          floor: { phase: floorAlone ? 'own' : 'beside', measured: floorSummary.count, p50Ms: floorSummary.p50Ms, p99Ms: floorSummary.p99Ms, maxMs: floorSummary.maxMs },
           addedP99Ms: added,
           appsyncRoundTrip: roundTrip,
           tsToAppend: summary(toKafka),

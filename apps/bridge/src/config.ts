@@ -83,7 +83,7 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .argParser((raw: string) => parseTopic('--topic', raw)),
     )
     .addOption(new Option('--group <id>', 'Kafka consumer group').env('BRIDGE_GROUP').default(BRIDGE_DEFAULTS.group))
-    .addOption(new Option('--from-beginning', 'a NEW group starts at the oldest record (default: the newest); an existing group resumes from its commits'))
+    .addOption(new Option('--from-beginning', 'a NEW group starts at the oldest record (default: the newest, or the oldest when the topic appears after the bridge started); an existing group resumes from its commits'))
     .addOption(new Option('--url <url>', 'AppSync GraphQL endpoint').env('APPSYNC_URL').default(BRIDGE_DEFAULTS.url))
     .addOption(
       new Option('--api-key <key>', 'AppSync API key (prefer the env var; never logged)')

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
-import { connectWithin, createKafka, ensureTopic, kafkajs, toKafkaAppError } from '@tickerflow/kafka';
+import { connectWithin, createKafka, ensureTopic, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
   compileMutation,
@@ -21,6 +21,10 @@ import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type Metri
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
 import { waitForRoom } from './wait-for-room';
+import { waitForTopic } from './wait-for-topic';
+
+/** How often a missing topic is looked up again. */
+const TOPIC_POLL_INTERVAL_MS = 1_000;
 
 export interface RunHooks {
   /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
@@ -52,12 +56,37 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   const metrics = hooks.metrics ?? createBridgeMetrics();
   const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }));
 
-  // Topic checks before joining the group: a missing topic is an error, its DLQ is created.
+  // Before joining the group: wait for the topic (ticker-gen creates it), create its DLQ.
   const admin = kafka.admin();
   await connectWithin(kafka, admin);
   let partitions: number;
+  let fromBeginning = config.fromBeginning;
   try {
-    partitions = (await ensureTopic(admin, config.kafka, { topic: config.topic, partitions: 1, create: false, missingHint: 'create it (ticker-gen creates it) or pass --topic' })).partitions;
+    const found = await waitForTopic(
+      async () => {
+        try {
+          return (await ensureTopic(admin, config.kafka, { topic: config.topic, partitions: 1, create: false })).partitions;
+        } catch (error) {
+          if (error instanceof TopicNotFoundError) return undefined;
+          throw error;
+        }
+      },
+      {
+        signal: hooks.signal,
+        intervalMs: TOPIC_POLL_INTERVAL_MS,
+        onWaiting: () => log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it; or pass --topic)`),
+      },
+    );
+    if (found === undefined) {
+      log.info('stopped before the topic appeared');
+      return;
+    }
+    partitions = found.partitions;
+    if (found.waited && !fromBeginning) {
+      // Everything in a topic born after the bridge started is new to it: read it all.
+      fromBeginning = true;
+      log.info({ topic: config.topic, partitions }, 'the topic appeared; reading it from the beginning');
+    }
     const dlq = await ensureTopic(admin, config.kafka, { topic: deadLetterTopic(config.topic), partitions, create: true });
     if (dlq.created) log.info({ topic: dlq.topic, partitions }, 'created the dead-letter topic');
   } finally {
@@ -224,7 +253,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       log.info({ port: metricsServer.port }, 'metrics on /metrics, /healthz, /readyz');
     }
     await connectWithin(kafka, consumer);
-    await consumer.subscribe({ topics: [config.topic], fromBeginning: config.fromBeginning });
+    await consumer.subscribe({ topics: [config.topic], fromBeginning });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,

@@ -70,6 +70,23 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     await expect(readTopic(`${topic}.dlq`, 1, 1_500)).rejects.toThrow('timed out');
   });
 
+  it('started before its topic exists, waits for it and relays it from the first quote', async () => {
+    const topic = unique('later');
+    const appsync = await startAppSync();
+    cleanups.push(appsync.close);
+    const collector = await subscribe(appsync);
+    cleanups.push(collector.close);
+    // The default for a new group: start at the end of the topic. The topic is born later.
+    const bridge = startBridge(bridgeConfig({ topic, url: appsync.graphqlUrl, fromBeginning: false }));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await createTopic(topic, 3);
+    const quotes = makeQuotes(500);
+    await produce(topic, quotes); // before the bridge's next look: these would be skipped at the end of the topic
+    await bridge;
+    await collector.waitFor(500);
+    expect(sequenceReport(collector.quotes, quotes)).toEqual({ missing: 0, duplicates: 0, jumps: 0 });
+  });
+
   it('dead-letters poison records with their reason and relays every good quote', async () => {
     const topic = unique('poison');
     await createTopic(topic, 2);

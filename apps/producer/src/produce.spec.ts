@@ -140,14 +140,17 @@ describe('produceQuotes', () => {
       return { send, batches, problems, partitionsOf };
     }
 
-    it('sends one request per tick holding every partition of the tick, one request at a time, in order', async () => {
-      const r = pacedRecorder(1);
+    /** A paced run against pacedRecorder(delayMs), timed; every request checked for overlap and order. */
+    async function timedPacedRun(delayMs: number, options: { count: number; rate: number; batchSize: number; tickMs: number }) {
+      const r = pacedRecorder(delayMs);
       const started = performance.now();
-      const summary = await produceQuotes({
-        send: r.send, model: model(), count: 600, rate: 2_000, batchSize: 5_000, maxInFlight: 2, partitionOf, tickMs: 10,
-      });
-      const elapsed = performance.now() - started;
+      const summary = await produceQuotes({ send: r.send, model: model(), maxInFlight: 2, partitionOf, ...options });
       expect(r.problems).toEqual([]);
+      return { r, summary, elapsed: performance.now() - started };
+    }
+
+    it('sends one request per tick holding every partition of the tick, one request at a time, in order', async () => {
+      const { r, summary, elapsed } = await timedPacedRun(1, { count: 600, rate: 2_000, batchSize: 5_000, tickMs: 10 });
       expect(summary).toMatchObject({ sent: 600, errors: 0 });
       // One request per chunk, at most one chunk per tick (a request per partition, or
       // per acknowledgement, would be several times as many).
@@ -176,14 +179,8 @@ describe('produceQuotes', () => {
     });
 
     it('keeps the rate when --batch-size is smaller than a tick of quotes (no tick wait while tokens remain)', async () => {
-      const r = pacedRecorder(0);
-      const started = performance.now();
       // 20,000/s is 1,000 quotes per 50 ms tick; chunks of at most 50 must follow each other within the tick.
-      const summary = await produceQuotes({
-        send: r.send, model: model(), count: 2_000, rate: 20_000, batchSize: 50, maxInFlight: 2, partitionOf, tickMs: 50,
-      });
-      const elapsed = performance.now() - started;
-      expect(r.problems).toEqual([]);
+      const { r, summary, elapsed } = await timedPacedRun(0, { count: 2_000, rate: 20_000, batchSize: 50, tickMs: 50 });
       expect(summary.sent).toBe(2_000);
       expect(Math.max(...r.batches.map((b) => b.length))).toBeLessThanOrEqual(50);
       expect(elapsed).toBeLessThan(1_000); // 100 ms at the rate; a tick wait after each of the 40 chunks takes 2 s

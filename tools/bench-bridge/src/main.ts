@@ -36,6 +36,7 @@ import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettin
 import { releaseBroker, startBroker, REPO_ROOT } from '@tickerflow/kafka-runner';
 import { createPriceModel, DEFAULT_TICKERS, type Quote } from '@tickerflow/quote';
 import { createPublisher } from '@tickerflow/appsync-client';
+import { sleep } from '@tickerflow/core';
 import { compileMutation, type SourceRecord } from '@tickerflow/relay';
 import type { FloorSummary } from './floor-consumer';
 
@@ -144,7 +145,7 @@ async function measureRoundTrips(url: string): Promise<{ quotesPerRequest: numbe
       const started = performance.now();
       await publisher.publish(request);
       if (i >= 100) micros.recordValue(Math.round((performance.now() - started) * 1000)); // the first 100 warm up
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / ROUND_TRIPS_PER_SECOND - (performance.now() - started))));
+      await sleep(Math.max(0, 1000 / ROUND_TRIPS_PER_SECOND - (performance.now() - started)));
     }
   } finally {
     await publisher.close();
@@ -155,7 +156,27 @@ async function measureRoundTrips(url: string): Promise<{ quotesPerRequest: numbe
 
 /** Sleeps until the wall clock reaches `epochMs`. */
 function sleepUntil(epochMs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+  return sleep(Math.max(0, epochMs - Date.now()));
+}
+
+/**
+ * ticker-gen at --rate into `topic` through the warm-up and the measured window, then a second
+ * for the window's last quotes to arrive. `measure` gets the window (epoch ms, by the quotes'
+ * ts; until exclusive) as producing starts and resolves once it is over. Resolves with
+ * ticker-gen's summary.
+ */
+async function produceThroughWindow(
+  topic: string,
+  measure: (window: { readonly from: number; readonly until: number }) => Promise<void>,
+): Promise<{ sent: number; elapsedMs: number }> {
+  const from = Date.now() + warmupSeconds * 1000;
+  const stopProducing = new AbortController();
+  const producing = produce(topic, { rate, signal: stopProducing.signal });
+  await measure({ from, until: from + seconds * 1000 });
+  stopProducing.abort();
+  const produced = await producing;
+  await sleep(1_000);
+  return produced;
 }
 
 interface FloorConsumer {
@@ -254,14 +275,10 @@ try {
   if (floorAlone) {
     const floorTopic = await freshTopic('floor', { appendTime: true });
     const alone = await startFloorConsumer(floorTopic);
-    const from = Date.now() + warmupSeconds * 1000;
-    alone.window(from, from + seconds * 1000);
-    const stopProducing = new AbortController();
-    const producing = produce(floorTopic, { rate, signal: stopProducing.signal });
-    await sleepUntil(from + seconds * 1000);
-    stopProducing.abort();
-    await producing;
-    await sleepUntil(Date.now() + 1_000);
+    await produceThroughWindow(floorTopic, async ({ from, until }) => {
+      alone.window(from, until);
+      await sleepUntil(until);
+    });
     floorSummary = await alone.stop();
   }
   const liveTopic = await freshTopic('live', { appendTime: true });
@@ -291,24 +308,19 @@ try {
         live += 1;
       }
     },
-    async () => {
-      windowFrom = Date.now() + warmupSeconds * 1000;
-      windowUntil = windowFrom + seconds * 1000;
-      floor?.window(windowFrom, windowUntil);
-      const stopProducing = new AbortController();
-      const producing = produce(liveTopic, { rate, signal: stopProducing.signal });
-      await sleepUntil(windowFrom);
-      loopDelay.enable();
-      const cpuBefore = process.cpuUsage();
-      await sleepUntil(windowUntil);
-      const cpu = process.cpuUsage(cpuBefore);
-      bridgeCpuMs = (cpu.user + cpu.system) / 1000;
-      loopDelay.disable();
-      stopProducing.abort();
-      const produced = await producing;
-      await sleepUntil(Date.now() + 1_000); // the last quotes of the window reach both consumers
-      return produced;
-    },
+    () =>
+      produceThroughWindow(liveTopic, async ({ from, until }) => {
+        windowFrom = from;
+        windowUntil = until;
+        floor?.window(from, until);
+        await sleepUntil(from);
+        loopDelay.enable();
+        const cpuBefore = process.cpuUsage();
+        await sleepUntil(until);
+        const cpu = process.cpuUsage(cpuBefore);
+        bridgeCpuMs = (cpu.user + cpu.system) / 1000;
+        loopDelay.disable();
+      }),
   );
   floorSummary ??= await floor!.stop();
   const p50 = histogram.getValueAtPercentile(50);
@@ -328,6 +340,7 @@ try {
   say(`    fetched -> AppSync acceptance (inside the bridge)    ${part(inBridge)}`);
   say(`    bridge event-loop delay                              p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   say(`    bridge CPU (this process)                            ${((100 * bridgeCpuMs) / (seconds * 1000)).toFixed(0)}% of a core, ${((1000 * bridgeCpuMs) / Math.max(1, live)).toFixed(0)} µs per quote`);
+
   // 3. Backlog, last: draining 200k quotes leaves garbage whose collection would land in the live phase
   const backlogTopic = await freshTopic('backlog');
   const filled = await produce(backlogTopic, { count: backlog, rate: 0 });

@@ -126,8 +126,8 @@ export function createDispatcher(options: {
  * signal and listeners per request.
  */
 function oneSignal(signals: readonly AbortSignal[]): AbortSignal {
-  const distinct = [...new Set(signals)];
-  return distinct.length === 1 ? (distinct[0] as AbortSignal) : AbortSignal.any(distinct);
+  const first = signals[0] as AbortSignal;
+  return signals.every((signal) => signal === first) ? first : AbortSignal.any([...new Set(signals)]);
 }
 
 /** The part of a combined answer that belongs to quotes [offset, offset + count), aliases renumbered from q0. */

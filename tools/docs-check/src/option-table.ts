@@ -35,7 +35,7 @@ export function renderOptionTable(command: Command): string {
 }
 
 function defaultOf(option: Option): string {
-  if (option.defaultValueDescription !== undefined) return option.defaultValueDescription;
+  if (option.defaultValueDescription !== undefined) return prose(option.defaultValueDescription);
   const value: unknown = option.defaultValue;
   if (value === undefined || (option.negate && value === true) || value === false) return '';
   return code(Array.isArray(value) ? value.join(',') : String(value));
@@ -43,7 +43,12 @@ function defaultOf(option: Option): string {
 
 function meaningOf(option: Option): string {
   const choices = option.argChoices ? ` (one of ${option.argChoices.map(code).join(', ')})` : '';
-  return `${option.description}${choices}`;
+  return `${prose(option.description)}${choices}`;
+}
+
+/** Text outside code spans: `<name>` must not be read as an HTML tag. */
+function prose(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function code(text: string): string {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, listApps, repoRoot } from '../../build-app.mjs';
@@ -35,6 +36,12 @@ describe('npm run build: one bundle per app', () => {
     const { stdout } = await run(process.execPath, [join(outdir, bin, 'main.js'), '--help'], { cwd: outdir, timeout: 30_000 });
     expect(stdout).toMatch(new RegExp(`^Usage: ${bin} `));
     expect(stdout).toContain('Examples:');
+  }, 40_000);
+
+  it("bundles the bridge's Lambda entry with its handler", async () => {
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(outdir, 'bridge', 'lambda.js')).href)}); console.log(typeof m.handler);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, timeout: 30_000 });
+    expect(stdout.trim()).toBe('function');
   }, 40_000);
 
   it('bundles import only node built-ins and production dependencies (no tsx, no workspace sources)', () => {

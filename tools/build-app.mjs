@@ -1,25 +1,90 @@
 #!/usr/bin/env node
-// Bundles one app (run from its folder) into dist/main.js: workspace libs are inlined
-// (they ship TypeScript sources), npm dependencies stay external and load from node_modules.
-// The bins run the sources through tsx; this output is for images and for checking that the app bundles.
+// Bundles the apps with esbuild into dist/<bin>/main.js, one file per app: workspace libs are inlined
+// (they ship TypeScript sources), npm dependencies stay external and load from node_modules, so the
+// bundles need the production dependencies and nothing else (no tsx, no sources).
+//
+//   node tools/build-app.mjs --all [--outdir <dir>]     every app (what `npm run build` does)
+//   node ../../tools/build-app.mjs                      from an app's folder: that app (its nx `build`)
+//
+// The bins in apps/*/bin run the sources through tsx for development; the Docker image runs these bundles.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = process.cwd();
-const rootPackage = JSON.parse(readFileSync(join(root, '../../package.json'), 'utf8'));
-const external = Object.keys({ ...rootPackage.dependencies, ...rootPackage.devDependencies });
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-await build({
-  entryPoints: [join(root, 'src/main.ts')],
-  outfile: join(root, 'dist/main.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  sourcemap: true,
-  external,
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-console.log(`built ${join(root, 'dist/main.js')}`);
+/** The apps that have a bin: their folder, bin name and extra entry points (package `exports` other than "."). */
+export function listApps(root = repoRoot) {
+  const appsDir = join(root, 'apps');
+  return readdirSync(appsDir)
+    .filter((name) => existsSync(join(appsDir, name, 'package.json')))
+    .map((name) => appFromFolder(join(appsDir, name)))
+    .filter((app) => app !== undefined);
+}
+
+function appFromFolder(folder) {
+  const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  const bin = Object.keys(pkg.bin ?? {})[0];
+  if (!bin) return undefined;
+  const entries = { main: join(folder, 'src/main.ts') };
+  for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+    if (subpath === '.' || typeof target !== 'string') continue;
+    entries[subpath.replace(/^\.\//, '')] = join(folder, target);
+  }
+  return { folder, bin, entries };
+}
+
+/**
+ * Bundles the given apps into `<outdir>/<bin>/<entry>.js` (with source maps).
+ * Returns esbuild's metafile per app, so callers can see what each bundle imports at run time.
+ */
+export async function buildApps({ apps = listApps(), outdir = join(repoRoot, 'dist'), root = repoRoot } = {}) {
+  const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const external = Object.keys({ ...rootPackage.dependencies, ...rootPackage.devDependencies });
+  const results = [];
+  for (const app of apps) {
+    const result = await build({
+      entryPoints: Object.entries(app.entries).map(([out, input]) => ({ in: input, out })),
+      outdir: join(outdir, app.bin),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      sourcemap: true,
+      external,
+      // A schema file imported by a lib is inlined as text, so the bundle reads no file next to it.
+      loader: { '.graphql': 'text' },
+      metafile: true,
+      // Bundled CommonJS-style code (and createRequire users) need a `require` in ESM output.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    results.push({ app, outdir: join(outdir, app.bin), metafile: result.metafile });
+  }
+  return results;
+}
+
+function parseArgs(argv) {
+  const args = { all: false, outdir: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--all') args.all = true;
+    else if (arg === '--outdir' && argv[i + 1]) args.outdir = resolve(argv[++i]);
+    else throw new Error(`build-app: unknown argument '${arg}' (usage: build-app.mjs [--all] [--outdir <dir>])`);
+  }
+  return args;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const here = args.all ? undefined : appFromFolder(process.cwd());
+    if (!args.all && !here) throw new Error('build-app: run it from an app folder, or pass --all');
+    const built = await buildApps({ apps: here ? [here] : listApps(), outdir: args.outdir });
+    for (const { outdir } of built) console.log(`built ${outdir}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}

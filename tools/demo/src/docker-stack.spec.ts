@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BRIDGE_DEFAULTS } from '@tickerflow/bridge';
 import { DEFAULT_API_KEY, DEFAULT_PORT } from '@tickerflow/appsync-server';
+import { listApps } from '../../build-app.mjs';
 
 // No Docker engine runs on the development machines: this checks the full stack's file
 // against the tools' defaults, so `docker compose up -d` and `npx sub` on the host agree.
@@ -61,8 +62,10 @@ describe('docker-compose.yml: the full stack', () => {
     expect(stage, `stage ${build.target}`).toBeDefined();
     expect(stage).toMatch(/HEALTHCHECK/);
     const entry = /ENTRYPOINT \[(.*)\]/.exec(stage!)?.[1] ?? '';
-    const binPath = JSON.parse(`[${entry}]`)[1] as string;
-    expect(existsSync(`${repoRoot}${binPath}`), binPath).toBe(true);
+    const bundle = JSON.parse(`[${entry}]`)[1] as string;
+    // The entry is a bundle `npm run build` makes (dist/ is not in the repository).
+    expect(bundle).toBe(`dist/${name}/main.js`);
+    expect(listApps().map((app) => app.bin)).toContain(name);
   });
 
   it('serves the bridge health port the Dockerfile checks', () => {

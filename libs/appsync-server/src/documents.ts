@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { APPSYNC_LIMITS, AppSyncErrorType } from '@tickerflow/appsync-protocol';
-import { documentLimitProblem } from './document-limits';
+import { documentLimitProblem, exceedsTokenLimit } from './document-limits';
 
 /** An error as AppSync (graphql-java) writes it in an `errors` array. */
 export interface AppSyncGraphQLError {
@@ -60,6 +60,8 @@ export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000, li
     prepare(query) {
       const cached = entries.get(query);
       if (cached !== undefined) return cached;
+      // Before anything that scans or copies the text: a huge document costs only this loop.
+      if (exceedsTokenLimit(query, limits.maxDocumentTokens)) return limitExceeded(tokenLimitMessage(limits), true);
       const shape = shapeOf(query);
       if (shape !== undefined && validShapes.get(shape) === true) {
         const fast = prepareKnownShape(schema, query, limits);

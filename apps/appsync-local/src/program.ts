@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { LOCAL_API_KEY } from '@tickerflow/appsync-protocol';
+import { APPSYNC_LIMITS, LOCAL_API_KEY } from '@tickerflow/appsync-protocol';
 import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
 import {
   UsageError,
@@ -47,22 +47,22 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--ka-interval <ms>', 'period of keep-alive (ka) messages')
         .argParser((raw) => parsePositiveInteger('--ka-interval', raw))
-        .default(60_000),
+        .default(APPSYNC_LIMITS.keepAliveIntervalMs),
     )
     .addOption(
-      new Option('--connection-timeout <ms>', 'connectionTimeoutMs announced in connection_ack')
+      new Option('--connection-timeout <ms>', 'connectionTimeoutMs announced in connection_ack; sockets sending no connection_init within it are closed')
         .argParser((raw) => parsePositiveInteger('--connection-timeout', raw))
-        .default(300_000),
+        .default(APPSYNC_LIMITS.connectionTimeoutMs),
     )
     .addOption(
       new Option('--max-subscriptions <n>', 'active subscriptions allowed per connection')
         .argParser((raw) => parsePositiveInteger('--max-subscriptions', raw))
-        .default(100),
+        .default(APPSYNC_LIMITS.maxSubscriptionsPerConnection),
     )
     .addOption(
       new Option('--max-buffer <bytes>', 'unsent bytes per connection before it is closed as a slow consumer')
         .argParser((raw) => parsePositiveInteger('--max-buffer', raw))
-        .default(8 * 1024 * 1024, '8 MiB'),
+        .default(APPSYNC_LIMITS.maxBufferedBytes, '8 MiB'),
     )
     .addOption(
       new Option('--fail-rate <fraction>', 'fraction (0-1) of mutation requests answered with --fail-status')

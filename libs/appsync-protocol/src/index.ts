@@ -3,3 +3,4 @@ export * from './parse';
 export * from './urls';
 export * from './filter';
 export * from './local-endpoint';
+export * from './limits';

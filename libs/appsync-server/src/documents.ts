@@ -11,6 +11,8 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { APPSYNC_LIMITS, AppSyncErrorType } from '@tickerflow/appsync-protocol';
+import { documentLimitProblem, exceedsTokenLimit } from './document-limits';
 
 /** An error as AppSync (graphql-java) writes it in an `errors` array. */
 export interface AppSyncGraphQLError {
@@ -31,7 +33,7 @@ export interface DocumentCache {
   readonly size: number;
 }
 
-/** Bounds of the exact-text cache: entries, and total characters of the cached texts. */
+/** Bounds of the exact-text and shape caches: entries, and total characters of the cached texts. */
 const MAX_CACHED_CHARS = 4_000_000;
 /** Literal-heavy documents larger than this are not cached by exact text (they rarely repeat). */
 const MAX_ONE_OFF_CHARS = 4096;
@@ -47,21 +49,9 @@ const MAX_ONE_OFF_CHARS = 4096;
  * and AWS scalars) and OverlappingFieldsCanBeMerged (compares argument values) — about half
  * the cost of full validation. Texts with comments or block strings skip this path.
  */
-export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000): DocumentCache {
-  const entries = new Map<string, PreparedDocument>();
-  const validShapes = new Map<string, true>();
-  let cachedChars = 0;
-
-  const remember = (query: string, prepared: PreparedDocument): void => {
-    entries.set(query, prepared);
-    cachedChars += query.length;
-    while (entries.size > maxEntries || cachedChars > MAX_CACHED_CHARS) {
-      const oldest = entries.keys().next();
-      if (oldest.done === true) break;
-      entries.delete(oldest.value);
-      cachedChars -= oldest.value.length;
-    }
-  };
+export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000, limits: DocumentLimits = APPSYNC_LIMITS): DocumentCache {
+  const entries = createTextCache<PreparedDocument>(maxEntries);
+  const validShapes = createTextCache<true>(maxEntries);
 
   return {
     get size() {
@@ -69,28 +59,66 @@ export function createDocumentCache(schema: GraphQLSchema, maxEntries = 1000): D
     },
     prepare(query) {
       const cached = entries.get(query);
-      if (cached !== undefined) {
-        // Map keeps insertion order: re-inserting marks the entry most recently used.
-        entries.delete(query);
-        entries.set(query, cached);
-        return cached;
-      }
+      if (cached !== undefined) return cached;
+      // Before anything that scans or copies the text: a huge document costs only this loop.
+      if (exceedsTokenLimit(query, limits.maxDocumentTokens)) return limitExceeded(tokenLimitMessage(limits), true);
       const shape = shapeOf(query);
-      if (shape !== undefined && validShapes.has(shape)) {
-        const fast = prepareKnownShape(schema, query);
+      if (shape !== undefined && validShapes.get(shape) === true) {
+        const fast = prepareKnownShape(schema, query, limits);
         if (fast !== undefined) return fast;
       }
-      const prepared = prepareDocument(schema, query);
-      if (prepared.ok && shape !== undefined) {
-        validShapes.delete(shape);
-        validShapes.set(shape, true);
-        if (validShapes.size > maxEntries) {
-          const oldest = validShapes.keys().next();
-          if (oldest.done !== true) validShapes.delete(oldest.value);
-        }
-      }
-      if (shape === undefined || query.length <= MAX_ONE_OFF_CHARS) remember(query, prepared);
+      const prepared = prepareDocument(schema, query, limits);
+      if (prepared.ok && shape !== undefined) validShapes.set(shape, true);
+      if (shape === undefined || query.length <= MAX_ONE_OFF_CHARS) entries.set(query, prepared);
       return prepared;
+    },
+  };
+}
+
+/** What bounds the work of preparing one document (see APPSYNC_LIMITS for the figures' sources). */
+export interface DocumentLimits {
+  readonly maxDocumentTokens: number;
+  readonly maxResolversPerRequest: number;
+  readonly maxQueryDepth: number;
+  readonly maxFragments: number;
+  readonly maxFieldsPerResponseKey: number;
+}
+
+interface TextCache<T> {
+  /** The value, marked most recently used; undefined when absent. */
+  get(text: string): T | undefined;
+  set(text: string, value: T): void;
+  readonly size: number;
+}
+
+/** An LRU map keyed by text, bounded by entries and by the total characters of its keys. */
+function createTextCache<T>(maxEntries: number): TextCache<T> {
+  const entries = new Map<string, T>();
+  let chars = 0;
+  return {
+    get size() {
+      return entries.size;
+    },
+    get(text) {
+      const value = entries.get(text);
+      if (value !== undefined) {
+        // Map keeps insertion order: re-inserting marks the entry most recently used.
+        entries.delete(text);
+        entries.set(text, value);
+      }
+      return value;
+    },
+    set(text, value) {
+      if (text.length > MAX_CACHED_CHARS) return;
+      if (entries.delete(text)) chars -= text.length;
+      entries.set(text, value);
+      chars += text.length;
+      while (entries.size > maxEntries || chars > MAX_CACHED_CHARS) {
+        const oldest = entries.keys().next();
+        if (oldest.done === true) break;
+        entries.delete(oldest.value);
+        chars -= oldest.value.length;
+      }
     },
   };
 }
@@ -106,28 +134,56 @@ export function shapeOf(query: string): string | undefined {
 }
 
 /** Parse + the value-dependent rules only; undefined (do the full path) if anything fails. */
-function prepareKnownShape(schema: GraphQLSchema, query: string): PreparedDocument | undefined {
-  let document: DocumentNode;
+function prepareKnownShape(schema: GraphQLSchema, query: string, limits: DocumentLimits): PreparedDocument | undefined {
   try {
-    document = parse(query);
+    const document = parse(query, { maxTokens: limits.maxDocumentTokens });
+    const errors = validate(schema, document, [ValuesOfCorrectTypeRule, OverlappingFieldsCanBeMergedRule]);
+    return errors.length === 0 ? { ok: true, document } : undefined;
   } catch {
     return undefined;
   }
-  const errors = validate(schema, document, [ValuesOfCorrectTypeRule, OverlappingFieldsCanBeMergedRule]);
-  return errors.length === 0 ? { ok: true, document } : undefined;
 }
 
-function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument {
+function prepareDocument(schema: GraphQLSchema, query: string, limits: DocumentLimits): PreparedDocument {
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = parse(query, { maxTokens: limits.maxDocumentTokens });
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep(limits);
     if (!(error instanceof GraphQLError)) throw error;
+    if (error.message.includes('tokens. Parsing aborted.')) return limitExceeded(tokenLimitMessage(limits), true);
     return { ok: false, syntax: true, errors: [syntaxError(error)] };
   }
-  const errors = validate(schema, document);
+  const problem = documentLimitProblem(document, {
+    maxRootFields: limits.maxResolversPerRequest,
+    maxDepth: limits.maxQueryDepth,
+    maxFragments: limits.maxFragments,
+    maxFieldsPerResponseKey: limits.maxFieldsPerResponseKey,
+  });
+  if (problem !== undefined) return limitExceeded(problem, false);
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document);
+  } catch (error) {
+    // graphql-js's rules recurse: selections nested in thousands of inline fragments overflow the stack.
+    if (error instanceof RangeError) return tooDeep(limits);
+    throw error;
+  }
   if (errors.length > 0) return { ok: false, syntax: false, errors: errors.map((e) => validationError(e, document)) };
   return { ok: true, document };
+}
+
+/** graphql-java's wording for its token limit, with appsync-local's figure. */
+function tokenLimitMessage(limits: DocumentLimits): string {
+  return `Invalid Syntax : More than ${limits.maxDocumentTokens} 'grammar' tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`;
+}
+
+function tooDeep(limits: DocumentLimits): PreparedDocument {
+  return limitExceeded(`Limit exceeded: the operation is nested deeper than ${limits.maxQueryDepth} levels (AppSync's query depth limit).`, true);
+}
+
+function limitExceeded(message: string, syntax: boolean): PreparedDocument {
+  return { ok: false, syntax, errors: [{ errorType: AppSyncErrorType.LimitExceeded, message, path: null, locations: null }] };
 }
 
 function locationsOf(error: GraphQLError): AppSyncGraphQLError['locations'] {

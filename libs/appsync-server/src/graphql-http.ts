@@ -30,6 +30,8 @@ export interface GraphQLHttpOptions {
 }
 
 export interface GraphQLHttpHandler {
+  /** The 401 answer for an `x-api-key` header (undefined if absent) that is not the key; undefined when it is. */
+  authorize(apiKey: string | undefined): HttpAnswer | undefined;
   /** Answers one `POST /graphql`: `apiKey` is the `x-api-key` header (undefined if absent). */
   handle(body: string, apiKey: string | undefined): Promise<HttpAnswer>;
   readonly stats: { requests: number; mutationFields: number; injectedFailures: number };
@@ -74,10 +76,15 @@ export function createGraphQLHttpHandler(
     return plan ?? undefined;
   }
 
+  function authorize(apiKey: string | undefined): HttpAnswer | undefined {
+    const auth = checkApiKey(apiKey === undefined ? undefined : { 'x-api-key': apiKey }, options.apiKey);
+    return auth.ok ? undefined : { status: 401, body: { errors: [{ errorType: AppSyncErrorType.Unauthorized, message: auth.message }] } };
+  }
+
   async function handle(body: string, apiKey: string | undefined): Promise<HttpAnswer> {
     stats.requests += 1;
-    const auth = checkApiKey(apiKey === undefined ? undefined : { 'x-api-key': apiKey }, options.apiKey);
-    if (!auth.ok) return { status: 401, body: { errors: [{ errorType: AppSyncErrorType.Unauthorized, message: auth.message }] } };
+    const refusal = authorize(apiKey);
+    if (refusal !== undefined) return refusal;
     if (body.trim() === '') return malformed('Request body is empty.');
 
     let request: unknown;
@@ -148,7 +155,7 @@ export function createGraphQLHttpHandler(
     return { status: 200, body: errors === undefined ? { data } : { data, errors } };
   }
 
-  return { handle, stats };
+  return { authorize, handle, stats };
 }
 
 function mergedSelection(info: GraphQLResolveInfo): SelectionSetNode | undefined {

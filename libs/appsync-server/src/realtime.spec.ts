@@ -32,6 +32,7 @@ function fakeSocket(): RealtimeSocket & { frames: unknown[]; closedWith?: [numbe
 function setup(overrides: Partial<RealtimeOptions> = {}) {
   const api = loadAppSyncSchema();
   const intervals: { callback: () => void; ms: number; cleared: boolean }[] = [];
+  const timeouts: { callback: () => void; ms: number; cleared: boolean }[] = [];
   const core = createRealtimeCore(api, createDocumentCache(api.schema), {
     apiKey: KEY,
     keepAliveIntervalMs: 60_000,
@@ -49,10 +50,18 @@ function setup(overrides: Partial<RealtimeOptions> = {}) {
       clearInterval: (handle) => {
         (handle as { cleared: boolean }).cleared = true;
       },
+      setTimeout: (callback, ms) => {
+        const handle = { callback, ms, cleared: false };
+        timeouts.push(handle);
+        return handle;
+      },
+      clearTimeout: (handle) => {
+        (handle as { cleared: boolean }).cleared = true;
+      },
     },
     ...overrides,
   });
-  return { core, intervals };
+  return { core, intervals, timeouts };
 }
 
 const auth = { header: { host: 'h', 'x-api-key': KEY } };
@@ -73,6 +82,26 @@ describe('realtime core (transport-free)', () => {
     connection.closed();
     expect(intervals[0]!.cleared).toBe(true);
     expect(core.stats().connections).toBe(0);
+  });
+
+  it('closes a connection that sends no connection_init within the init timeout', () => {
+    const { core, timeouts } = setup({ connectionInitTimeoutMs: 5000 });
+    const socket = fakeSocket();
+    core.accept(socket, auth);
+    expect(timeouts.map((t) => t.ms)).toEqual([5000]);
+    timeouts[0]!.callback();
+    expect(socket.closedWith).toEqual([1008, 'connection_init not received in time']);
+    expect(core.stats().connections).toBe(0);
+  });
+
+  it('keeps a connection that sent connection_init: the init timer is cleared', () => {
+    const { core, timeouts } = setup();
+    const socket = fakeSocket();
+    const connection = core.accept(socket, auth);
+    expect(timeouts[0]!.ms).toBe(300_000);
+    connection.receive('{"type":"connection_init"}');
+    expect(timeouts[0]!.cleared).toBe(true);
+    expect(socket.closedWith).toBeUndefined();
   });
 
   it('publishes through the filter index and serialises once per shape', () => {

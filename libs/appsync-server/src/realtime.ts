@@ -65,6 +65,8 @@ export interface ConnectAuth {
 export interface Timers {
   setInterval(callback: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface RealtimeOptions {
@@ -73,6 +75,8 @@ export interface RealtimeOptions {
   readonly keepAliveIntervalMs: number;
   /** Announced in `connection_ack` (AppSync: 300000). */
   readonly connectionTimeoutMs: number;
+  /** A connection that sends no `connection_init` within this long is closed. Default: connectionTimeoutMs. */
+  readonly connectionInitTimeoutMs?: number;
   /** Active subscriptions one connection may hold (AppSync default 100). */
   readonly maxSubscriptionsPerConnection: number;
   /** Largest client frame accepted, in bytes; larger ones get a LimitExceededError. */
@@ -149,7 +153,12 @@ interface Subscription {
 const DEFAULT_TIMERS: Timers = {
   setInterval: (callback, ms) => setInterval(callback, ms),
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/** Close reason of a connection that never sent `connection_init`. */
+export const INIT_TIMEOUT_REASON = 'connection_init not received in time';
 
 /** Close code after a `connection_error` (RFC 6455 1008: policy violation). */
 export const CONNECTION_ERROR_CLOSE_CODE = 1008;
@@ -183,9 +192,17 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     readonly id = nextConnectionId++;
     readonly subscriptions = new Map<string, Subscription>();
     private keepAlive: unknown;
+    /** Pending until `connection_init` arrives: idle sockets must not stay open forever. */
+    private initTimer: unknown;
     private open = true;
 
-    constructor(private readonly socket: RealtimeSocket) {}
+    constructor(private readonly socket: RealtimeSocket) {
+      this.initTimer = timers.setTimeout(() => {
+        this.initTimer = undefined;
+        logger.info({ connection: this.id }, 'closing a connection that sent no connection_init');
+        this.disconnect(CONNECTION_ERROR_CLOSE_CODE, INIT_TIMEOUT_REASON);
+      }, options.connectionInitTimeoutMs ?? options.connectionTimeoutMs);
+    }
 
     sendMessage(message: ServerMessage): void {
       this.sendText(JSON.stringify(message));
@@ -271,6 +288,7 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
     }
 
     private acknowledge(): void {
+      this.clearInitTimer();
       this.sendMessage(connectionAckMessage(options.connectionTimeoutMs));
       this.sendMessage(keepAliveMessage());
       if (this.keepAlive === undefined) {
@@ -367,9 +385,16 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
       this.sendMessage(errorMessage(id, errors));
     }
 
+    private clearInitTimer(): void {
+      if (this.initTimer === undefined) return;
+      timers.clearTimeout(this.initTimer);
+      this.initTimer = undefined;
+    }
+
     private shutdown(): void {
       if (!this.open) return;
       this.open = false;
+      this.clearInitTimer();
       if (this.keepAlive !== undefined) timers.clearInterval(this.keepAlive);
       for (const subscription of [...this.subscriptions.values()]) removeSubscription(subscription);
       connections.delete(this);

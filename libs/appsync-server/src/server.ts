@@ -1,28 +1,31 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@tickerflow/core';
 import { createDocumentCache } from './documents';
 import type { FaultOptions } from './faults';
 import { createGraphQLHttpHandler, type HttpAnswer } from './graphql-http';
 import { silentLogger, type ServerLogger } from './logger';
-import { LOCAL_API_KEY, LOCAL_HOST, LOCAL_PORT } from '@tickerflow/appsync-protocol';
+import { APPSYNC_LIMITS, AppSyncErrorType, LOCAL_API_KEY, LOCAL_HOST, LOCAL_PORT } from '@tickerflow/appsync-protocol';
 import { createRealtimeCore, type RealtimeStats, type Timers } from './realtime';
 import { loadAppSyncSchema, DEFAULT_SCHEMA_SDL } from './schema';
+import { parseRequestTarget } from './request-target';
 import { createWsAdapter } from './ws-adapter';
 
 /** The fixed development API key of appsync-local, and where it listens by default. */
 export const DEFAULT_API_KEY = LOCAL_API_KEY;
 export const DEFAULT_HOST = LOCAL_HOST;
 export const DEFAULT_PORT = LOCAL_PORT;
-export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000;
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 300_000;
-export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
-export const DEFAULT_MAX_MESSAGE_BYTES = 128 * 1024;
-export const DEFAULT_MAX_EVENT_BYTES = 240 * 1024;
-export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Defaults of the options below; the figures and their AppSync sources live in APPSYNC_LIMITS. */
+export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = APPSYNC_LIMITS.keepAliveIntervalMs;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = APPSYNC_LIMITS.connectionTimeoutMs;
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = APPSYNC_LIMITS.maxSubscriptionsPerConnection;
+export const DEFAULT_MAX_MESSAGE_BYTES = APPSYNC_LIMITS.maxMessageBytes;
+export const DEFAULT_MAX_EVENT_BYTES = APPSYNC_LIMITS.maxEventBytes;
+export const DEFAULT_MAX_BUFFERED_BYTES = APPSYNC_LIMITS.maxBufferedBytes;
+export const DEFAULT_MAX_BODY_BYTES = APPSYNC_LIMITS.maxBodyBytes;
 
 export interface AppSyncServerOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
@@ -41,6 +44,8 @@ export interface AppSyncServerOptions {
   readonly keepAliveIntervalMs?: number;
   /** `connectionTimeoutMs` announced in `connection_ack`. Default 300000. */
   readonly connectionTimeoutMs?: number;
+  /** A socket that sends no `connection_init` within this long is closed. Default: `connectionTimeoutMs`. */
+  readonly connectionInitTimeoutMs?: number;
   /** Default 100. */
   readonly maxSubscriptionsPerConnection?: number;
   /** Largest client WebSocket frame answered normally. Default 128 KiB. */
@@ -100,6 +105,7 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
     apiKey,
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS,
     connectionTimeoutMs: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    connectionInitTimeoutMs: options.connectionInitTimeoutMs ?? options.connectionTimeoutMs ?? APPSYNC_LIMITS.connectionInitTimeoutMs,
     maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     maxMessageBytes,
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
@@ -110,26 +116,32 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
   const graphql = createGraphQLHttpHandler(api, documents, { apiKey, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (field, result) => {
     core.publish(field, result);
   });
-  // Frames between maxMessageBytes and this get a LimitExceededError and the connection lives;
-  // beyond it ws closes the connection (1009) without buffering the whole frame.
-  const ws = createWsAdapter(core, { maxPayloadBytes: Math.max(maxMessageBytes * 8, 1024 * 1024), logger });
+  const ws = createWsAdapter(core, { maxPayloadBytes: Math.max(maxMessageBytes * 8, APPSYNC_LIMITS.maxFrameBytes), logger });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     route(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
-      if (!response.headersSent) reply(response, { status: 500, body: { errors: [{ errorType: 'InternalFailure', message: 'Internal failure.' }] } });
+      if (!response.headersSent) reply(response, { status: 500, body: { errors: [{ errorType: AppSyncErrorType.Internal, message: 'Internal failure.' }] } });
     });
   };
-  const server: Server = options.tls === undefined ? createHttpServer(onRequest) : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
-  server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => ws.handleUpgrade(request, socket, head));
-  server.on('clientError', (_error, socket) => socket.destroy());
+  const httpOptions = { maxHeaderSize: APPSYNC_LIMITS.maxHeaderBytes };
+  const server: Server =
+    options.tls === undefined ? createHttpServer(httpOptions, onRequest) : createHttpsServer({ ...httpOptions, cert: options.tls.cert, key: options.tls.key }, onRequest);
+  server.headersTimeout = APPSYNC_LIMITS.headersTimeoutMs;
+  server.requestTimeout = APPSYNC_LIMITS.requestTimeoutMs;
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => ws.handleUpgrade(request, socket, head));
+  server.on('clientError', answerClientError);
 
   let urls: AppSyncServerUrls | undefined;
   let closing: Promise<void> | undefined;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Publishers post to exactly /graphql thousands of times a second: skip URL parsing for it.
-    const path = request.url === '/graphql' ? '/graphql' : new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    const path = request.url === '/graphql' ? '/graphql' : parseRequestTarget(request.url)?.path;
+    if (path === undefined) {
+      reply(response, { status: 400, body: { errors: [{ errorType: AppSyncErrorType.MalformedHttpRequest, message: 'The request target is not a path.' }] } });
+      return;
+    }
     if (request.method === 'OPTIONS') {
       reply(response, { status: 204, body: undefined });
       return;
@@ -146,13 +158,21 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
       reply(response, { status: 405, headers: { allow: 'POST' }, body: { errors: [{ errorType: 'MethodNotAllowedException', message: 'Use POST for GraphQL requests.' }] } });
       return;
     }
+    const header = request.headers['x-api-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    // The key is checked before a byte of the body is read: an unauthorised client cannot make
+    // the server receive (or wait for) a large or endless body.
+    const refusal = graphql.authorize(key);
+    if (refusal !== undefined) {
+      reply(response, refusal);
+      return;
+    }
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
       reply(response, { status: 413, body: { errors: [{ errorType: 'PayloadTooLargeException', message: `Request body exceeds ${maxBodyBytes} bytes.` }] } });
       return;
     }
-    const key = request.headers['x-api-key'];
-    reply(response, await graphql.handle(body, Array.isArray(key) ? key[0] : key));
+    reply(response, await graphql.handle(body, key));
   }
 
   function stats(): AppSyncServerStats {
@@ -204,30 +224,58 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Reads the body; undefined when it exceeds the limit (the rest is drained, not kept). */
+/**
+ * Reads the body; undefined as soon as it is known to exceed the limit (declared or counted),
+ * without reading the rest: the answer then closes the connection, so an endless body ends there.
+ */
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
-    let tooLarge = Number.isFinite(declared) && declared > limit;
+    if (Number.isFinite(declared) && declared > limit) {
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        tooLarge = true;
         chunks.length = 0;
+        request.off('data', onData);
+        request.pause();
+        resolve(undefined);
         return;
       }
       chunks.push(chunk);
-    });
-    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
 }
 
+/**
+ * Answers a request Node's parser refused (bad request line, headers too large, timeouts) in
+ * AppSync's error shape, then drops the connection. Node's own answer carries no body.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const response = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (!socket.writable || error.code === 'ECONNRESET' || response?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ errors: [{ errorType: AppSyncErrorType.MalformedHttpRequest, message: `${reason}.` }] });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () =>
+    socket.destroy(),
+  );
+}
+
 function reply(response: ServerResponse, answer: HttpAnswer): void {
   const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  // A body left unread (refused before or while reading it) is not drained: the connection closes.
+  const unread = !response.req.complete;
   response.writeHead(answer.status, {
     'content-type': 'application/json; charset=UTF-8',
     'x-amzn-requestid': randomUUID(),
@@ -235,6 +283,7 @@ function reply(response: ServerResponse, answer: HttpAnswer): void {
     'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent',
     'access-control-allow-methods': 'POST, GET, OPTIONS',
     'content-length': String(Buffer.byteLength(body)),
+    ...(unread ? { connection: 'close' } : {}),
     ...answer.headers,
   });
   response.end(body);

@@ -10,6 +10,7 @@ import {
 import { errorMessage as describeError } from '@tickerflow/core';
 import type { ConnectAuth, RealtimeCore } from './realtime';
 import type { ServerLogger } from './logger';
+import { parseRequestTarget } from './request-target';
 
 /** Paths a client may derive for the realtime endpoint (custom-domain convention, and AWS's). */
 export const REALTIME_PATHS = ['/graphql/realtime', '/graphql'] as const;
@@ -35,25 +36,41 @@ export function createWsAdapter(core: RealtimeCore, options: { maxPayloadBytes: 
 
   return {
     handleUpgrade(request, socket, head) {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const path = url.pathname.replace(/\/+$/, '');
-      const offered = parseProtocols(request.headers['sec-websocket-protocol']);
-      if (!(REALTIME_PATHS as readonly string[]).includes(path)) {
-        rejectUpgrade(socket, 404, 'Not Found');
-        return;
+      // Node hands the socket over without an 'error' listener: a peer that resets it while it is
+      // answered here would otherwise raise an uncaught 'error' and stop the process.
+      socket.on('error', ignoreSocketError);
+      try {
+        upgrade(request, socket, head);
+      } catch (error) {
+        // Whatever one request carries must never take the server down.
+        options.logger.error({ err: describeError(error) }, 'upgrade request failed');
+        socket.destroy();
       }
-      // At /graphql the subprotocol is what tells a realtime client from a confused HTTP one.
-      if (path === '/graphql' && !offered.includes(REALTIME_SUBPROTOCOL)) {
-        rejectUpgrade(socket, 400, 'Bad Request: the realtime endpoint needs the graphql-ws subprotocol');
-        return;
-      }
-      const auth = connectAuth(url, offered);
-      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, auth));
     },
     close() {
       wss.close();
     },
   };
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = parseRequestTarget(request.url);
+    if (target === undefined) {
+      rejectUpgrade(socket, 400, 'Bad Request: the request target is not a path');
+      return;
+    }
+    const offered = parseProtocols(request.headers['sec-websocket-protocol']);
+    if (!(REALTIME_PATHS as readonly string[]).includes(target.path)) {
+      rejectUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    // At /graphql the subprotocol is what tells a realtime client from a confused HTTP one.
+    if (target.path === '/graphql' && !offered.includes(REALTIME_SUBPROTOCOL)) {
+      rejectUpgrade(socket, 400, 'Bad Request: the realtime endpoint needs the graphql-ws subprotocol');
+      return;
+    }
+    const auth = connectAuth(target.query, offered);
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, auth));
+  }
 
   function attach(ws: WebSocket, auth: ConnectAuth): void {
     const frames = createFrameBatcher(ws);
@@ -91,8 +108,12 @@ function parseProtocols(header: string | undefined): string[] {
   return header === undefined ? [] : header.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
-function connectAuth(url: URL, offered: readonly string[]): ConnectAuth {
-  const fromQuery = url.searchParams.get('header');
+function ignoreSocketError(): void {
+  // the socket is destroyed by the error; nothing else to do
+}
+
+function connectAuth(query: URLSearchParams, offered: readonly string[]): ConnectAuth {
+  const fromQuery = query.get('header');
   const fromProtocol = offered.find((entry) => entry.startsWith(HEADER_SUBPROTOCOL_PREFIX));
   const encoded = fromQuery ?? fromProtocol?.slice(HEADER_SUBPROTOCOL_PREFIX.length);
   if (encoded === undefined || encoded === null) return {};
@@ -107,8 +128,10 @@ function connectAuth(url: URL, offered: readonly string[]): ConnectAuth {
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ message }] });
+  // Destroy once written: a peer that never closes its side must not keep the socket.
   socket.end(
     `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 

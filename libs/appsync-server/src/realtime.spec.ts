@@ -104,6 +104,15 @@ describe('realtime core (transport-free)', () => {
     expect(socket.closedWith).toBeUndefined();
   });
 
+  it('keeps a connection that subscribes without connection_init (init is optional in AppSync)', () => {
+    const { core, timeouts } = setup();
+    const socket = fakeSocket();
+    const connection = core.accept(socket, auth);
+    connection.receive(start('a', 'subscription { tickerlocal { ticker } }'));
+    expect(timeouts[0]!.cleared).toBe(true);
+    expect(socket.closedWith).toBeUndefined();
+  });
+
   it('publishes through the filter index and serialises once per shape', () => {
     const { core } = setup();
     const sockets = [fakeSocket(), fakeSocket(), fakeSocket()];

@@ -279,6 +279,8 @@ export function createRealtimeCore(api: AppSyncSchema, documents: DocumentCache,
           this.acknowledge();
           return;
         case MessageType.Start:
+          // connection_init is optional in AppSync's protocol: a client that subscribes straight away is live.
+          this.clearInitTimer();
           this.start(message);
           return;
         case MessageType.Stop:

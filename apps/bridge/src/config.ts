@@ -26,6 +26,7 @@ export const BRIDGE_DEFAULTS = Object.freeze({
   commitIntervalMs: 500,
   requestTimeoutMs: 10_000,
   sessionTimeoutMs: 30_000,
+  statusIntervalMs: 30_000,
 });
 
 /** Largest --batch-size: keeps one request well under AppSync's request size limit. */
@@ -54,6 +55,8 @@ export interface BridgeConfig {
   /** undefined: no metrics server. 0: any free port. */
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
+  /** Off a terminal: one `status` log line this often (0 or undefined: none). On a terminal a live line instead. */
+  readonly statusIntervalMs?: number;
 }
 
 const parsePort = (name: string) => (raw: string) => {
@@ -138,7 +141,18 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .argParser(parsePort('--metrics-port')),
     )
     .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default('127.0.0.1'));
+  addStatusOptions(command);
   return command;
+}
+
+/** Operator visibility: how often a non-terminal run logs its counters. */
+function addStatusOptions(command: Command): void {
+  command.addOption(
+    new Option('--status-interval <duration>', 'when stderr is not a terminal, log one status line (relayed, rate, lag, p99, retries, dead letters, state) this often; 0 turns it off')
+      .env('BRIDGE_STATUS_INTERVAL')
+      .default(BRIDGE_DEFAULTS.statusIntervalMs, '30s')
+      .argParser((raw: string) => (raw.trim() === '0' ? 0 : parseDurationMs('--status-interval', raw))),
+  );
 }
 
 /**
@@ -197,6 +211,7 @@ interface BridgeOptionValues extends KafkaOptionValues {
   readonly sessionTimeout: number;
   readonly metricsPort?: number;
   readonly metricsHost: string;
+  readonly statusInterval: number;
 }
 
 /** The command's options (after applyConfigFile) as a frozen BridgeConfig; throws UsageError on bad combinations. */
@@ -229,6 +244,7 @@ export function resolveConfig(command: Command): BridgeConfig {
     sessionTimeoutMs: options.sessionTimeout,
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost,
+    statusIntervalMs: options.statusInterval,
   });
 }
 

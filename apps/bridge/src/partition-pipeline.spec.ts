@@ -7,12 +7,13 @@ const records = (partition: number, from: number, count: number): SourceRecord[]
 
 /** A relay that holds each call until released, and reports every record handled. */
 function heldRelay() {
-  const calls: { offsets: string[]; release: () => void }[] = [];
+  const calls: { offsets: string[]; control: BatchControl; release: () => void }[] = [];
   const relay: Relay = {
     relayBatch(batch, _lag, control: BatchControl) {
       return new Promise((resolve) => {
         calls.push({
           offsets: batch.map((r) => r.offset),
+          control,
           release: () => {
             void control.onHandled(batch[batch.length - 1]!.offset);
             resolve({ complete: true });
@@ -104,5 +105,50 @@ describe('createPartitionPipelines', () => {
     await pipelines.idle();
     expect(calls).toHaveLength(1);
     expect(pipelines.backlog).toBe(0);
+  });
+
+  it('on release lets requests in flight finish and counts their offsets, drops the queue, and takes nothing until reset', async () => {
+    const { pipelines, calls, handled } = setup();
+    await pipelines.enqueue('t', 0, records(0, 0, 2), '10');
+    await pipelines.enqueue('t', 0, records(0, 2, 1), '10');
+    await pipelines.enqueue('t', 1, records(1, 0, 1), '10');
+    let released = false;
+    const releasing = pipelines.release(60_000).then((outcome) => {
+      released = true;
+      return outcome;
+    });
+    expect(calls.every((c) => c.control.stop.aborted)).toBe(true);
+    await tick();
+    expect(released).toBe(false);
+    calls[0]!.release();
+    calls[1]!.release();
+    expect(await releasing).toEqual({ abandoned: false });
+    expect(handled).toEqual(['0:1', '1:0']);
+    expect(calls).toHaveLength(2);
+    expect(pipelines.enqueue('t', 0, records(0, 2, 1), '10')).toBeUndefined();
+    expect(pipelines.backlog).toBe(0);
+    pipelines.reset();
+    await pipelines.enqueue('t', 0, records(0, 2, 1), '10');
+    expect(calls.map((c) => c.offsets)).toEqual([['0', '1'], ['0'], ['2']]);
+  });
+
+  it('on release aborts a request still in flight after the timeout', async () => {
+    const { pipelines, calls } = setup();
+    await pipelines.enqueue('t', 0, records(0, 0, 1), '10');
+    calls[0]!.control.abort.addEventListener('abort', () => calls[0]!.release());
+    expect(await pipelines.release(5)).toEqual({ abandoned: true });
+  });
+
+  it('never starts a request of the new generation before the old one on the same partition settled', async () => {
+    const { pipelines, calls } = setup();
+    await pipelines.enqueue('t', 0, records(0, 0, 1), '10');
+    pipelines.reset();
+    await pipelines.enqueue('t', 0, records(0, 0, 2), '10');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.control.stop.aborted).toBe(true);
+    calls[0]!.release();
+    await tick();
+    expect(calls.map((c) => c.offsets)).toEqual([['0'], ['0', '1']]);
+    expect(calls[1]!.control.stop.aborted).toBe(false);
   });
 });

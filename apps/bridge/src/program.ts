@@ -22,11 +22,14 @@ export function buildProgram(): Command {
     .action(async (_options, command: Command) => {
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info' });
-      const shutdown = handleShutdownSignals();
       const { runBridge } = await import('./run');
+      const { createTerminalStatus } = await import('./status');
+      // On a terminal: a live status line, with log lines written above it.
+      const terminal = process.stderr.isTTY === true ? createTerminalStatus(process.stderr) : undefined;
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream });
+      const shutdown = handleShutdownSignals();
       try {
-        await runBridge(config, logger, { signal: shutdown.signal });
+        await runBridge(config, logger, { signal: shutdown.signal, verbose, status: terminal?.reporter });
       } finally {
         shutdown.dispose();
         logger.flush();

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
-import { connectWithin, createKafka, ensureTopic, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
+import { connectWithin, createKafka, ensureTopic, isRebalanceError, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
   compileMutation,
@@ -12,6 +12,7 @@ import {
   DEFAULT_RELAY_SETTINGS,
   RelayFatalError,
   type AcceptObserver,
+  type CommitOffset,
   type DeadLetterSink,
   type Publisher,
   type SourceRecord,
@@ -20,6 +21,7 @@ import { describeConfig, type BridgeConfig } from './config';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
+import { createLiveStats, createStatusLog, type LiveStats, type StatusReporter } from './status';
 import { waitForRoom } from './wait-for-room';
 import { waitForTopic } from './wait-for-topic';
 
@@ -35,7 +37,14 @@ export interface RunHooks {
   readonly onReady?: (info: { metricsPort: number | undefined }) => void;
   /** Metrics to report into (a fresh registry by default). */
   readonly metrics?: BridgeMetrics;
+  /** Shows the live counters (the CLI's terminal line); default: a `status` log line every config.statusIntervalMs. */
+  readonly status?: (stats: LiveStats) => StatusReporter;
+  /** Log kafkajs's routine group messages at info rather than debug. */
+  readonly verbose?: boolean;
 }
+
+/** Slack the broker gives members to rejoin beyond our own drain bound. */
+const REJOIN_MARGIN_MS = 30_000;
 
 /**
  * The long-running relay: a kafkajs consumer group whose partitions are relayed in
@@ -53,8 +62,27 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       "the mutation's selection set lacks quote fields: subscribers only receive fields the mutation selects",
     );
   }
-  const metrics = hooks.metrics ?? createBridgeMetrics();
-  const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }));
+  const live = createLiveStats(hooks.metrics ?? createBridgeMetrics());
+  const { metrics, stats } = live;
+  const status = hooks.status?.(stats) ?? createStatusLog(stats, log, config.statusIntervalMs ?? 0);
+  status.start();
+  try {
+    await relayUntilStopped(config, logger, hooks, metrics, stats, template);
+  } finally {
+    status.stop();
+  }
+}
+
+async function relayUntilStopped(
+  config: BridgeConfig,
+  logger: Logger,
+  hooks: RunHooks,
+  metrics: BridgeMetrics,
+  stats: LiveStats,
+  template: ReturnType<typeof compileMutation>,
+): Promise<void> {
+  const log = logger.child({ component: 'bridge' });
+  const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }), { infoAsDebug: hooks.verbose !== true });
 
   // Before joining the group: wait for the topic (ticker-gen creates it), create its DLQ.
   const admin = kafka.admin();
@@ -74,7 +102,10 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       {
         signal: hooks.signal,
         intervalMs: TOPIC_POLL_INTERVAL_MS,
-        onWaiting: () => log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it; or pass --topic)`),
+        onWaiting: () => {
+          stats.state = 'waiting for topic';
+          log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it; or pass --topic)`);
+        },
       },
     );
     if (found === undefined) {
@@ -158,20 +189,108 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   });
 
   const heartbeatIntervalMs = Math.max(500, Math.floor(config.sessionTimeoutMs / 10));
+  // A rebalance waits this long for requests in flight; the broker waits longer for us to rejoin.
+  const drainTimeoutMs = config.shutdownTimeoutMs;
   const consumer: Consumer = kafka.consumer({
     groupId: config.group,
     minBytes: 1,
     maxWaitTimeInMs: 250,
     maxBytesPerPartition: 1024 * 1024,
     sessionTimeout: config.sessionTimeoutMs,
+    rebalanceTimeout: Math.max(60_000, drainTimeoutMs + REJOIN_MARGIN_MS),
     heartbeatInterval: heartbeatIntervalMs,
     retry: { retries: 10 },
+  });
+
+  // Commits carry only offsets AppSync accepted, and only under the generation that owns them:
+  // closed from the moment a rebalance is known until the group is joined again.
+  let commitsOpen = true;
+  let commitInFlight = false;
+  // kafkajs returns from commitOffsets without committing when its runner is not running, so
+  // only its COMMIT_OFFSETS event (sent after the broker's answer) marks offsets committed.
+  let commitsConfirmed = 0;
+  consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => {
+    commitsConfirmed += 1;
+    tracker.markCommitted(
+      payload.topics.flatMap(({ topic, partitions }) =>
+        partitions.map(({ partition, offset }) => ({ topic, partition: Number(partition), offset: String(offset) })),
+      ),
+    );
+  });
+  const commitNow = async (pending: readonly CommitOffset[]): Promise<void> => {
+    commitInFlight = true;
+    const before = commitsConfirmed;
+    try {
+      await consumer.commitOffsets([...pending]);
+      if (commitsConfirmed === before) log.debug({ offsets: pending }, 'kafkajs did not commit (its consumer is not running); will retry');
+      else log.debug({ offsets: pending }, 'committed');
+    } catch (error) {
+      if (isRebalanceError(error)) log.debug({ error: errorMessage(error), offsets: pending }, 'commit refused: the group is rebalancing');
+      else log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
+    } finally {
+      commitInFlight = false;
+    }
+  };
+  let committing: Promise<void> = Promise.resolve();
+  const commit = (): Promise<void> => {
+    committing = committing.then(async () => {
+      const pending = commitsOpen ? tracker.pending() : [];
+      if (pending.length > 0) await commitNow(pending);
+    });
+    return committing;
+  };
+  const commitTimer = setInterval(() => void commit(), config.commitIntervalMs);
+  commitTimer.unref();
+
+  /**
+   * Lets every partition go before kafkajs rejoins the group (kafkajs 2 has no
+   * onPartitionsRevoked: this runs inside eachBatch, which kafkajs waits for before
+   * rejoining). Requests in flight finish or are abandoned after the drain timeout and are
+   * never retried; what AppSync accepted is committed under the generation that still owns
+   * it (the broker accepts commits until every member has rejoined); nothing computed
+   * before the rebalance is committed after it.
+   */
+  let releasing: Promise<void> | undefined;
+  const release = (): Promise<void> =>
+    (releasing ??= (async () => {
+      stats.state = 'rebalancing';
+      const started = Date.now();
+      log.info({ timeoutMs: drainTimeoutMs }, 'group rebalancing: finishing requests in flight and committing before letting the partitions go');
+      const { abandoned } = await pipelines.release(drainTimeoutMs);
+      await commit();
+      const uncommitted = tracker.pending();
+      commitsOpen = false;
+      tracker.retain(() => false);
+      if (uncommitted.length === 0) log.info({ ms: Date.now() - started, abandoned }, 'partitions released with every accepted offset committed');
+      else log.warn({ ms: Date.now() - started, abandoned, uncommitted }, 'partitions released; these accepted offsets could not be committed, their quotes will be relayed again');
+    })());
+
+  consumer.on(consumer.events.REBALANCING, () => {
+    if (releasing !== undefined || stop.signal.aborted) return;
+    // kafkajs noticed the rebalance between batches (an empty fetch) and rejoins right away.
+    // Stop retrying, and send the last commit now so that it reaches the coordinator before
+    // our JoinGroup does (same connection, answered in order); with a commit still in flight
+    // no other is sent, as it could only arrive after the JoinGroup.
+    stats.state = 'rebalancing';
+    releasing = Promise.resolve();
+    pipelines.reset();
+    const pending = commitInFlight ? [] : tracker.pending();
+    if (pending.length > 0) {
+      const last = commitNow(pending);
+      committing = committing.then(() => last);
+    }
+    commitsOpen = false;
+    log.info({ committing: pending }, 'group rebalancing (noticed between batches): requests in flight are not retried');
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     joined = true;
     const assigned = payload.memberAssignment[config.topic] ?? [];
     tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
     pipelines.reset();
+    releasing = undefined;
+    commitsOpen = true;
+    stats.retainPartitions(assigned);
+    if (!stop.signal.aborted) stats.state = 'relaying';
     log.info({ group: config.group, partitions: assigned }, 'joined the group');
     if (appsyncAnswered) ready();
   });
@@ -188,41 +307,32 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
     if (stop.signal.aborted || batch.messages.length === 0) return;
-    const { topic, partition } = batch;
-    const receivedAt = Date.now();
-    const records: SourceRecord[] = batch.messages.map((message) => ({
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      receivedAt,
-      timestamp: kafkaTimestamp(message.timestamp),
-    }));
-    metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
-    // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
-    resolveOffset(records[records.length - 1]!.offset);
-    const full = pipelines.enqueue(topic, partition, records, batch.highWatermark);
-    if (full !== undefined) await waitForRoom(full, heartbeat, heartbeatIntervalMs, stop.signal);
+    try {
+      // kafkajs learns of a rebalance from a heartbeat; learning it here, inside eachBatch,
+      // holds kafkajs's rejoin until release() let the partitions go.
+      await heartbeat();
+      const { topic, partition } = batch;
+      const receivedAt = Date.now();
+      const records: SourceRecord[] = batch.messages.map((message) => ({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        receivedAt,
+        timestamp: kafkaTimestamp(message.timestamp),
+      }));
+      metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
+      // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
+      resolveOffset(records[records.length - 1]!.offset);
+      const full = pipelines.enqueue(topic, partition, records, batch.highWatermark);
+      if (full !== undefined) await waitForRoom(full, heartbeat, heartbeatIntervalMs, stop.signal);
+    } catch (error) {
+      if (!isRebalanceError(error) || stop.signal.aborted) throw error;
+      await release();
+      throw error;
+    }
   };
-
-  let committing: Promise<void> = Promise.resolve();
-  const commit = (): Promise<void> => {
-    committing = committing.then(async () => {
-      const pending = tracker.pending();
-      if (pending.length === 0) return;
-      try {
-        await consumer.commitOffsets(pending);
-        tracker.markCommitted(pending);
-        log.debug({ offsets: pending }, 'committed');
-      } catch (error) {
-        log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
-      }
-    });
-    return committing;
-  };
-  const commitTimer = setInterval(() => void commit(), config.commitIntervalMs);
-  commitTimer.unref();
 
   let metricsServer: MetricsServer | undefined;
   let readyFired = false;
@@ -252,6 +362,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
       });
       log.info({ port: metricsServer.port }, 'metrics on /metrics, /healthz, /readyz');
     }
+    stats.state = 'joining';
     await connectWithin(kafka, consumer);
     await consumer.subscribe({ topics: [config.topic], fromBeginning });
     await consumer.run({
@@ -268,6 +379,7 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   }
 
   // Shutdown: fetch nothing new, let requests in flight finish within the timeout, commit, leave.
+  stats.state = 'stopping';
   log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');
   try {
     consumer.pause([{ topic: config.topic }]);

@@ -48,6 +48,8 @@ export async function startAppSync(faults?: FaultOptions): Promise<AppSyncServer
 
 export interface Collector {
   readonly quotes: Quote[];
+  /** When each quote of `quotes` arrived (epoch ms). */
+  readonly arrivedAt: number[];
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function subscribe(urls: AppSyncServerUrls): Promise<Collector> {
   const client = createRealtimeClient({ url: urls.graphqlUrl, realtimeUrl: urls.realtimeUrl, apiKey: urls.apiKey });
   await client.connect();
   const quotes: Quote[] = [];
+  const arrivedAt: number[] = [];
   let waiter: { count: number; resolve: () => void } | undefined;
   await new Promise<void>((resolve, reject) => {
     client.subscribe(
@@ -66,6 +69,7 @@ export async function subscribe(urls: AppSyncServerUrls): Promise<Collector> {
         onError: (errors) => reject(new Error(JSON.stringify(errors))),
         onData(data) {
           quotes.push((data as { tickerlocal: Quote }).tickerlocal);
+          arrivedAt.push(Date.now());
           if (waiter && quotes.length >= waiter.count) waiter.resolve();
         },
       },
@@ -73,6 +77,7 @@ export async function subscribe(urls: AppSyncServerUrls): Promise<Collector> {
   });
   return {
     quotes,
+    arrivedAt,
     async waitFor(count, timeoutMs = 30_000) {
       if (quotes.length >= count) return;
       await new Promise<void>((resolve, reject) => {
@@ -131,6 +136,7 @@ export function bridgeConfig(overrides: Partial<BridgeConfig> & { topic: string;
     sessionTimeoutMs: 10_000,
     metricsPort: undefined,
     metricsHost: '127.0.0.1',
+    statusIntervalMs: 0,
     ...overrides,
   };
 }
@@ -157,6 +163,21 @@ export async function readTopic(topic: string, count: number, timeoutMs = 20_000
   });
   await consumer.disconnect();
   return out;
+}
+
+/** True when, per ticker, the first arrival of each seq comes in seq order (duplicates aside). */
+export function firstArrivalsInOrder(quotes: readonly Quote[]): boolean {
+  const seen = new Map<string, Set<number>>();
+  const last = new Map<string, number>();
+  for (const q of quotes) {
+    const seqs = seen.get(q.ticker) ?? new Set<number>();
+    seen.set(q.ticker, seqs);
+    if (seqs.has(q.seq)) continue;
+    seqs.add(q.seq);
+    if (q.seq < (last.get(q.ticker) ?? 0)) return false;
+    last.set(q.ticker, q.seq);
+  }
+  return true;
 }
 
 /** Committed offsets of a group on a topic, summed over partitions. */

@@ -1,64 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokers, committedTotal, createTopic, makeQuotes, produce, sequenceReport, startAppSync, subscribe, unique } from './harness';
+import { committedTotal, createTopic, makeQuotes, produce, sequenceReport, startAppSync, subscribe, unique } from './harness';
+import { killAll, spawnBridge } from './spawn';
 
-const BIN = join(import.meta.dirname, '../../../node_modules/.bin/bridge');
-const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killAll();
   while (cleanups.length) await cleanups.pop()!().catch(() => {});
 });
-
-interface Spawned {
-  readonly child: ChildProcess;
-  stderr(): string;
-  waitForLog(text: string, timeoutMs?: number): Promise<void>;
-  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function spawnBridge(args: readonly string[], env: Record<string, string> = {}): Spawned {
-  const child = spawn(BIN, args, { env: { ...process.env, KAFKA_BROKERS: brokers(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  let out = '';
-  const listeners: (() => void)[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-    for (const l of listeners) l();
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return {
-    child,
-    stderr: () => err,
-    get stdout() {
-      return out;
-    },
-    waitForLog(text, timeoutMs = 30_000) {
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no '${text}' in bridge stderr:\n${err}`)), timeoutMs);
-        const check = () => {
-          if (err.includes(text)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        listeners.push(check);
-        void exit.then(() => {
-          check();
-          clearTimeout(timer);
-          if (!err.includes(text)) reject(new Error(`bridge exited before '${text}':\n${err}`));
-        });
-        check();
-      });
-    },
-    exited: () => exit,
-  } as Spawned;
-}
 
 async function produceSlowly(topic: string, quotes: ReturnType<typeof makeQuotes>, chunks: number, pauseMs: number) {
   const size = Math.ceil(quotes.length / chunks);
@@ -129,7 +77,7 @@ describe('bridge check', () => {
   async function check(args: readonly string[]) {
     const spawned = spawnBridge(['check', ...args]);
     const { code } = await spawned.exited();
-    return { code, stdout: (spawned as unknown as { stdout: string }).stdout, stderr: spawned.stderr() };
+    return { code, stdout: spawned.stdout(), stderr: spawned.stderr() };
   }
 
   it('passes every check with good settings', async () => {

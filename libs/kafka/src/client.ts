@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { toKafkaConfig } from './config';
 import { TopicNotFoundError, toKafkaAppError, unreachableError } from './errors';
 import { kafkajs } from './kafkajs';
-import { KafkaLogLevel, kafkaLogLevelFor, pinoLogCreator, type KafkaDiagnostics } from './log-creator';
+import { KafkaLogLevel, kafkaLogLevelFor, pinoLogCreator, type KafkaDiagnostics, type LogCreatorOptions } from './log-creator';
 import type { KafkaSettings } from './settings';
 
 const diagnosticsOf = new WeakMap<Kafka, { settings: KafkaSettings; diagnostics: KafkaDiagnostics }>();
@@ -13,13 +13,13 @@ const diagnosticsOf = new WeakMap<Kafka, { settings: KafkaSettings; diagnostics:
  * the logger's level or above; pass a child at 'silent' to mute kafkajs). Nothing
  * connects until a producer, consumer or admin does: use connectWithin for that.
  */
-export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
+export function createKafka(settings: KafkaSettings, logger: Logger, logOptions: LogCreatorOptions = {}): Kafka {
   const diagnostics: KafkaDiagnostics = { lastProblem: undefined };
   const { Kafka: KafkaClient } = kafkajs();
   // kafkajs reports at least its warnings and errors, even to a silent logger, so
   // "cannot reach Kafka" can say what went wrong last.
   const level = Math.max(kafkaLogLevelFor(logger.level), KafkaLogLevel.WARN);
-  const kafka = new KafkaClient(toKafkaConfig(settings, pinoLogCreator(logger, diagnostics), level));
+  const kafka = new KafkaClient(toKafkaConfig(settings, pinoLogCreator(logger, diagnostics, logOptions), level));
   diagnosticsOf.set(kafka, { settings, diagnostics });
   return kafka;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, TransportError, UsageError } from '@tickerflow/core';
-import { toKafkaAppError, unreachableError } from './errors';
+import { isRebalanceError, toKafkaAppError, unreachableError } from './errors';
 import type { KafkaSettings } from './settings';
 
 const settings: KafkaSettings = {
@@ -52,5 +52,18 @@ describe('unreachableError', () => {
     expect(unreachableError(settings, 'connect ECONNREFUSED', { timedOut: true }).message).toBe(
       'cannot reach Kafka at 127.0.0.1:1 within 2s: connect ECONNREFUSED',
     );
+  });
+});
+
+describe('isRebalanceError', () => {
+  it.each([
+    [{ type: 'REBALANCE_IN_PROGRESS' }, true],
+    [{ type: 'ILLEGAL_GENERATION' }, true],
+    [{ type: 'NOT_COORDINATOR_FOR_GROUP' }, true],
+    [{ type: 'UNKNOWN_MEMBER_ID' }, false],
+    [new Error('x'), false],
+    [null, false],
+  ])('%o -> %s', (error, expected) => {
+    expect(isRebalanceError(error)).toBe(expected);
   });
 });

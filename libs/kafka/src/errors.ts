@@ -75,3 +75,13 @@ export function toKafkaAppError(error: unknown, settings: KafkaSettings): AppErr
   const retriable = errors[0]?.retriable ?? false;
   return new TransportError(`Kafka: ${detail}`, { code: 'KAFKA', retriable, cause: error });
 }
+
+/**
+ * True for the errors by which kafkajs learns that its group is rebalancing (from a
+ * heartbeat or a commit): the member must rejoin, and may commit under its current
+ * generation only until it does.
+ */
+export function isRebalanceError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'ILLEGAL_GENERATION';
+}

@@ -52,4 +52,14 @@ describe('pinoLogCreator', () => {
     expect(lines[0]).not.toHaveProperty('timestamp');
     expect(diagnostics.lastProblem).toBe('Connection error: connect ECONNREFUSED');
   });
+
+  it('logs routine kafkajs entries at debug with infoAsDebug, keeping other warnings', async () => {
+    const { logger, lines } = capture('info');
+    const log = pinoLogCreator(logger, undefined, { infoAsDebug: true })(KafkaLogLevel.INFO);
+    log({ namespace: 'ConsumerGroup', level: KafkaLogLevel.INFO, label: 'INFO', log: { timestamp: 't', logger: 'kafkajs', message: 'Consumer has joined the group' } });
+    log({ namespace: 'Runner', level: KafkaLogLevel.WARN, label: 'WARN', log: { timestamp: 't', logger: 'kafkajs', message: 'The group is rebalancing, re-joining' } });
+    log({ namespace: 'Connection', level: KafkaLogLevel.WARN, label: 'WARN', log: { timestamp: 't', logger: 'kafkajs', message: 'Connection timeout' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.map((line) => [line['level'], line['msg']])).toEqual([[40, 'Connection timeout']]);
+  });
 });

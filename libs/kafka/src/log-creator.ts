@@ -29,6 +29,18 @@ export function pinoLevelFor(kafkaLevel: number): 'error' | 'warn' | 'info' | 'd
   return 'debug';
 }
 
+export interface LogCreatorOptions {
+  /**
+   * Log kafkajs's routine entries at debug: its info entries (group joins, consumer start
+   * and stop, pauses) and the warning that the group is rebalancing, all expected in the
+   * life of a long-running consumer (the caller reports rebalances its own way). Default false.
+   */
+  readonly infoAsDebug?: boolean;
+}
+
+/** kafkajs warnings that are routine for a consumer group member. */
+const ROUTINE_WARNINGS = new Set(['The group is rebalancing, re-joining']);
+
 /** What the adapter remembers for error messages: the last thing kafkajs complained about. */
 export interface KafkaDiagnostics {
   lastProblem: string | undefined;
@@ -40,7 +52,7 @@ export interface KafkaDiagnostics {
  * `kafkajs`), levels mapped one to one, kafkajs's extra fields kept as pino fields. It also keeps the last error or
  * warning so "could not connect" can say why.
  */
-export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics): logCreator {
+export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics, options: LogCreatorOptions = {}): logCreator {
   const children = new Map<string, Logger>();
   return () =>
     ({ namespace, level, log }: LogEntry) => {
@@ -51,6 +63,7 @@ export function pinoLogCreator(logger: Logger, diagnostics?: KafkaDiagnostics): 
         child = logger.child({ namespace });
         children.set(namespace, child);
       }
-      child[pinoLevelFor(level)](extra, message);
+      const routine = options.infoAsDebug === true && (level >= KafkaLogLevel.INFO || ROUTINE_WARNINGS.has(message));
+      child[routine ? 'debug' : pinoLevelFor(level)](extra, message);
     };
 }

@@ -29,8 +29,11 @@ const TOPIC_POLL_INTERVAL_MS = 1_000;
 export interface RunHooks {
   /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
   readonly signal: AbortSignal;
-  /** Sees every batch AppSync accepted (benchmarks, tests). */
-  readonly onAccepted?: AcceptObserver;
+  /**
+   * Sees every batch AppSync accepted (benchmarks, tests). A method, so an observer written for
+   * tickerflow quotes (the benchmarks relay only those) still fits: see AcceptObserver.
+   */
+  onAccepted?(...args: Parameters<AcceptObserver>): void;
   /** Called once the group is joined and AppSync answered, with the metrics port if any. */
   readonly onReady?: (info: { metricsPort: number | undefined }) => void;
   /** Metrics to report into (a fresh registry by default). */

@@ -4,12 +4,12 @@ import { AppError, errorMessage } from '@tickerflow/core';
 import { connectWithin, createKafka, ensureTopic, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
-  compileMutation,
   createCommitTracker,
   createLimiter,
   createRelay,
   deadLetterTopic,
   DEFAULT_RELAY_SETTINGS,
+  MutationLoadAborted,
   RelayFatalError,
   type AcceptObserver,
   type DeadLetterSink,
@@ -18,6 +18,7 @@ import {
 } from '@tickerflow/relay';
 import { describeConfig, type BridgeConfig } from './config';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
+import { loadBridgeMutation } from './mutation-source';
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
 import { waitForRoom } from './wait-for-room';
@@ -49,13 +50,6 @@ export interface RunHooks {
 export async function runBridge(config: BridgeConfig, logger: Logger, hooks: RunHooks): Promise<void> {
   const log = logger.child({ component: 'bridge' });
   log.info({ config: describeConfig(config) }, 'starting');
-  const template = compileMutation(config.mutation);
-  if (template.missingSelection.length > 0) {
-    log.warn(
-      { missing: template.missingSelection },
-      "the mutation's selection set lacks quote fields: subscribers only receive fields the mutation selects",
-    );
-  }
   const metrics = hooks.metrics ?? createBridgeMetrics();
   const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }));
 
@@ -97,6 +91,15 @@ export async function runBridge(config: BridgeConfig, logger: Logger, hooks: Run
   }
 
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
+  let template;
+  try {
+    template = await loadBridgeMutation(config, publisher as Publisher, hooks.signal, log);
+  } catch (error) {
+    await publisher.close().catch(() => {});
+    if (!(error instanceof MutationLoadAborted)) throw error;
+    log.info('stopped before AppSync answered');
+    return;
+  }
   let appsyncAnswered = false;
   let joined = false;
   // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).

@@ -2,8 +2,8 @@ import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
 import { connectWithin, createKafka, ensureTopic } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
-import { compileMutation, type Publisher } from '@tickerflow/relay';
-import type { BridgeConfig } from './config';
+import { loadMutation, type MutationTemplate, type Publisher } from '@tickerflow/relay';
+import { mutationOptions, type BridgeConfig } from './config';
 import { probeAppSync, probeKey } from './probe';
 
 export interface CheckResult {
@@ -70,9 +70,12 @@ export async function runChecks(config: BridgeConfig, logger: Logger, report: (r
     const key = await probeKey(publisher as Publisher);
     if (key.ok) {
       add({ name: 'appsync key', ok: true, detail: `accepted by ${config.url}` });
-      let template;
+      let template: MutationTemplate | undefined;
+      let from = '';
       try {
-        template = compileMutation(config.mutation);
+        const loaded = await loadMutation(mutationOptions(config), publisher as Publisher);
+        template = loaded.template;
+        from = loaded.warning ?? `arguments from ${loaded.from}`;
       } catch (error) {
         add({ name: 'mutation', ok: false, detail: errorMessage(error) });
       }
@@ -81,7 +84,9 @@ export async function runChecks(config: BridgeConfig, logger: Logger, report: (r
         if (!probe.ok) add({ name: 'mutation', ok: false, detail: errorMessage(probe.error) });
         else if (template.missingSelection.length > 0) {
           add({ name: 'mutation', ok: false, detail: `valid, but the selection set lacks ${template.missingSelection.join(', ')}: subscribers would not receive them` });
-        } else add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects every quote field` });
+        } else if (template.quoteRules) {
+          add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects every quote field (${from})` });
+        } else add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects ${template.selection.join(' ') || 'nothing'} (${from})` });
       }
     } else {
       add({ name: 'appsync key', ok: false, detail: errorMessage(key.error) });

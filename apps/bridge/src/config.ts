@@ -10,6 +10,7 @@ import {
   type KafkaOptionValues,
   type KafkaSettings,
 } from '@tickerflow/kafka';
+import { compileMutation, isFieldName, parseArgumentMap, schemaFromSdl, type ArgumentMap, type MutationOptions } from '@tickerflow/relay';
 
 /** Defaults of the bridge's own options. */
 export const BRIDGE_DEFAULTS = Object.freeze({
@@ -42,6 +43,10 @@ export interface BridgeConfig {
   /** Never logged: use describeConfig(). */
   readonly apiKey: string;
   readonly mutation: string;
+  /** --schema: the API's SDL, read and parsed at startup (absent: introspection). */
+  readonly schema?: { readonly file: string; readonly sdl: string };
+  /** --map: mutation argument -> record field (dotted path). */
+  readonly map?: ArgumentMap;
   readonly batchSize: number;
   readonly connections: number;
   readonly maxInFlight: number;
@@ -94,9 +99,15 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .default(BRIDGE_DEFAULTS.apiKey, "appsync-local's key"),
     )
     .addOption(
-      new Option('--mutation <field|document>', 'mutation field taking the quote fields as arguments, or a GraphQL mutation document using $<quoteField> variables')
+      new Option('--mutation <field|document>', "mutation field, whose arguments (read from the API's schema) are filled from the record fields of the same names; or a GraphQL mutation document using $<quoteField> variables")
         .env('BRIDGE_MUTATION')
         .default(BRIDGE_DEFAULTS.mutation),
+    )
+    .addOption(new Option('--schema <file>', "the API's schema (SDL) to read --mutation's arguments from, for APIs with introspection turned off (default: ask the API)").env('BRIDGE_SCHEMA'))
+    .addOption(
+      new Option('--map <argument=field,...>', 'fill arguments from other record fields, dotted paths for nested ones, e.g. symbol=ticker,last=quote.price')
+        .env('BRIDGE_MAP')
+        .argParser(parseArgumentMap),
     )
     .addOption(new Option('--batch-size <n>', `most quotes per GraphQL request (1-${MAX_BATCH_SIZE})`).default(BRIDGE_DEFAULTS.batchSize).argParser(parseBatchSize))
     .addOption(
@@ -200,6 +211,8 @@ interface BridgeOptionValues extends KafkaOptionValues {
   readonly url: string;
   readonly apiKey: string;
   readonly mutation: string;
+  readonly schema?: string;
+  readonly map?: ArgumentMap;
   readonly batchSize: number;
   readonly connections: number;
   readonly maxInFlight: number;
@@ -225,6 +238,11 @@ export function resolveConfig(command: Command): BridgeConfig {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got '${options.url}'`);
   if (options.apiKey.trim() === '') throw new UsageError('--api-key (or APPSYNC_API_KEY) must not be empty');
+  if (options.map !== undefined && !isFieldName(options.mutation)) {
+    throw new UsageError('--map applies to a --mutation field name; a --mutation document maps in its own arguments');
+  }
+  if (!isFieldName(options.mutation)) compileMutation(options.mutation); // a bad document fails here, before anything connects
+  const schema = options.schema === undefined ? undefined : readSchema(options.schema);
   return Object.freeze({
     kafka: kafkaSettingsFromOptions(options, 'tickerflow-bridge'),
     topic: options.topic,
@@ -233,6 +251,8 @@ export function resolveConfig(command: Command): BridgeConfig {
     url: options.url,
     apiKey: options.apiKey,
     mutation: options.mutation,
+    ...(schema === undefined ? {} : { schema }),
+    ...(options.map === undefined ? {} : { map: options.map }),
     batchSize: options.batchSize,
     connections: options.connections,
     maxInFlight: options.maxInFlight,
@@ -248,8 +268,29 @@ export function resolveConfig(command: Command): BridgeConfig {
   });
 }
 
-/** The config as it may be logged: no API key, no SASL password. */
+/** The config as it may be logged: no API key, no SASL password, the schema file's name only. */
 export function describeConfig(config: BridgeConfig): Record<string, unknown> {
-  const { apiKey: _apiKey, kafka, ...rest } = config;
-  return { ...rest, kafka: describeKafkaSettings(kafka) };
+  const { apiKey: _apiKey, kafka, schema, ...rest } = config;
+  return { ...rest, ...(schema === undefined ? {} : { schema: schema.file }), kafka: describeKafkaSettings(kafka) };
+}
+
+/** What loadMutation needs from the config. */
+export function mutationOptions(config: BridgeConfig): MutationOptions {
+  return {
+    spec: config.mutation,
+    ...(config.map === undefined ? {} : { map: config.map }),
+    ...(config.schema === undefined ? {} : { schema: { sdl: config.schema.sdl, source: `--schema ${config.schema.file}` } }),
+  };
+}
+
+/** Reads and parses --schema now, so a bad file fails before anything connects. */
+function readSchema(file: string): { file: string; sdl: string } {
+  let sdl: string;
+  try {
+    sdl = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read --schema '${file}': ${(error as Error).message}`);
+  }
+  schemaFromSdl(sdl, `--schema ${file}`);
+  return { file, sdl };
 }

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { createLogger, type Logger } from '@tickerflow/cli';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
-  compileMutation,
   createLimiter,
   createRelay,
   DEFAULT_RELAY_SETTINGS,
+  loadMutation,
   noMetrics,
+  parseArgumentMap,
   relayKafkaEvent,
+  type ArgumentMap,
   type DeadLetterSink,
+  type Relay,
   type KafkaBatchResponse,
   type KafkaEvent,
   type Publisher,
@@ -28,6 +32,10 @@ export interface KafkaHandlerOptions {
   readonly metrics?: RelayMetrics;
   /** --mutation equivalent. Default `tickerlocal`. */
   readonly mutation?: string;
+  /** --schema equivalent: the API's SDL text (default: the field's arguments come from introspection). */
+  readonly schema?: string;
+  /** --map equivalent: mutation argument -> record field. */
+  readonly map?: ArgumentMap;
   readonly batchSize?: number;
   /** Requests in flight over all partitions of one invocation. Default 8. */
   readonly maxInFlight?: number;
@@ -41,23 +49,42 @@ export interface KafkaHandlerOptions {
  * in batched mutations. Enable `ReportBatchItemFailures` on the mapping: a partition that
  * cannot be finished (AppSync down past the deadline, refused key) is reported at its first
  * unhandled offset, and Lambda retries from there; records before it are not sent again.
+ * The mutation's arguments are read on the first invocation (from `schema` or by introspection);
+ * if the API cannot be asked then, that invocation fails and the next one asks again.
  */
 export function createKafkaHandler(options: KafkaHandlerOptions): (event: KafkaEvent, context?: LambdaContext) => Promise<KafkaBatchResponse> {
   const logger = options.logger ?? createLogger({ name: 'bridge-lambda', json: true });
   const deadLetters = options.deadLetters ?? loggingDeadLetters(logger);
-  const relay = createRelay(
-    { ...DEFAULT_RELAY_SETTINGS, batchSize: options.batchSize ?? BRIDGE_DEFAULTS.batchSize },
-    {
-      publisher: options.publisher,
-      template: compileMutation(options.mutation ?? BRIDGE_DEFAULTS.mutation),
-      deadLetters,
-      metrics: options.metrics ?? noMetrics,
-      logger: logger.child({ component: 'relay' }),
-      limiter: createLimiter(options.maxInFlight ?? 8),
-    },
-  );
+  const createRelayOnce = async (): Promise<Relay> => {
+    const loaded = await loadMutation(
+      {
+        spec: options.mutation ?? BRIDGE_DEFAULTS.mutation,
+        ...(options.map === undefined ? {} : { map: options.map }),
+        ...(options.schema === undefined ? {} : { schema: { sdl: options.schema, source: 'schema' } }),
+      },
+      options.publisher,
+    );
+    if (loaded.warning !== undefined) logger.warn(loaded.warning);
+    return createRelay(
+      { ...DEFAULT_RELAY_SETTINGS, batchSize: options.batchSize ?? BRIDGE_DEFAULTS.batchSize },
+      {
+        publisher: options.publisher,
+        template: loaded.template,
+        deadLetters,
+        metrics: options.metrics ?? noMetrics,
+        logger: logger.child({ component: 'relay' }),
+        limiter: createLimiter(options.maxInFlight ?? 8),
+      },
+    );
+  };
+  let relayPromise: Promise<Relay> | undefined;
   const margin = options.safetyMarginMs ?? 3_000;
   return async (event, context) => {
+    relayPromise ??= createRelayOnce();
+    const relay = await relayPromise.catch((error: unknown) => {
+      relayPromise = undefined;
+      throw error;
+    });
     const stop = new AbortController();
     const abort = new AbortController();
     const remaining = context?.getRemainingTimeInMillis();
@@ -98,7 +125,8 @@ let cached: ReturnType<typeof createKafkaHandler> | undefined;
 
 /**
  * The Lambda entry point (`handler`), configured from the environment: APPSYNC_URL,
- * APPSYNC_API_KEY, BRIDGE_MUTATION (default tickerlocal), BRIDGE_BATCH_SIZE (default 25).
+ * APPSYNC_API_KEY, BRIDGE_MUTATION (default tickerlocal), BRIDGE_SCHEMA (an SDL file in the
+ * bundle; default: introspection), BRIDGE_MAP (e.g. symbol=ticker), BRIDGE_BATCH_SIZE (default 25).
  * Dead letters are logged (see loggingDeadLetters); pair with the mapping's on-failure destination.
  */
 export async function handler(event: KafkaEvent, context?: LambdaContext): Promise<KafkaBatchResponse> {
@@ -110,6 +138,8 @@ export async function handler(event: KafkaEvent, context?: LambdaContext): Promi
     cached = createKafkaHandler({
       publisher: createPublisher({ url, apiKey, connections: 4 }) as Publisher,
       mutation: env['BRIDGE_MUTATION'] ?? BRIDGE_DEFAULTS.mutation,
+      ...(env['BRIDGE_SCHEMA'] ? { schema: readFileSync(env['BRIDGE_SCHEMA'], 'utf8') } : {}),
+      ...(env['BRIDGE_MAP'] ? { map: parseArgumentMap(env['BRIDGE_MAP']) } : {}),
       batchSize: Number(env['BRIDGE_BATCH_SIZE'] ?? BRIDGE_DEFAULTS.batchSize),
     });
   }

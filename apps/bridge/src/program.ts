@@ -50,6 +50,7 @@ Exit codes:
     'bridge run --from-beginning --metrics-port 9464',
     'APPSYNC_URL=https://abc.appsync-api.eu-west-1.amazonaws.com/graphql APPSYNC_API_KEY=da2-... bridge run --brokers b-1.msk:9096 --ssl --sasl-mechanism scram-sha-512',
     'bridge run --config bridge.json --conflate --conflate-lag 50000',
+    "bridge run --topic ticks --mutation tickerlocal --map 'ticker=symbol,price=quote.last'   # any schema: arguments read from the API",
   ]);
 
   const check = addBridgeOptions(new Command('check'))

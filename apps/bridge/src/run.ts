@@ -4,12 +4,12 @@ import { AppError, errorMessage } from '@tickerflow/core';
 import { connectWithin, createKafka, ensureTopic, isRebalanceError, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
-  compileMutation,
   createCommitTracker,
   createLimiter,
   createRelay,
   deadLetterTopic,
   DEFAULT_RELAY_SETTINGS,
+  MutationLoadAborted,
   RelayFatalError,
   type AcceptObserver,
   type CommitOffset,
@@ -19,6 +19,7 @@ import {
 } from '@tickerflow/relay';
 import { describeConfig, type BridgeConfig } from './config';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
+import { loadBridgeMutation } from './mutation-source';
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
 import { createLiveStats, createStatusLog, type LiveStats, type StatusReporter } from './status';
@@ -31,8 +32,11 @@ const TOPIC_POLL_INTERVAL_MS = 1_000;
 export interface RunHooks {
   /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
   readonly signal: AbortSignal;
-  /** Sees every batch AppSync accepted (benchmarks, tests). */
-  readonly onAccepted?: AcceptObserver;
+  /**
+   * Sees every batch AppSync accepted (benchmarks, tests). A method, so an observer written for
+   * tickerflow quotes (the benchmarks relay only those) still fits: see AcceptObserver.
+   */
+  onAccepted?(...args: Parameters<AcceptObserver>): void;
   /** Called once the group is joined and AppSync answered, with the metrics port if any. */
   readonly onReady?: (info: { metricsPort: number | undefined }) => void;
   /** Metrics to report into (a fresh registry by default). */
@@ -55,19 +59,12 @@ const REJOIN_MARGIN_MS = 30_000;
 export async function runBridge(config: BridgeConfig, logger: Logger, hooks: RunHooks): Promise<void> {
   const log = logger.child({ component: 'bridge' });
   log.info({ config: describeConfig(config) }, 'starting');
-  const template = compileMutation(config.mutation);
-  if (template.missingSelection.length > 0) {
-    log.warn(
-      { missing: template.missingSelection },
-      "the mutation's selection set lacks quote fields: subscribers only receive fields the mutation selects",
-    );
-  }
   const live = createLiveStats(hooks.metrics ?? createBridgeMetrics());
   const { metrics, stats } = live;
   const status = hooks.status?.(stats) ?? createStatusLog(stats, log, config.statusIntervalMs ?? 0);
   status.start();
   try {
-    await relayUntilStopped(config, logger, hooks, metrics, stats, template);
+    await relayUntilStopped(config, logger, hooks, metrics, stats);
   } finally {
     status.stop();
   }
@@ -79,7 +76,6 @@ async function relayUntilStopped(
   hooks: RunHooks,
   metrics: BridgeMetrics,
   stats: LiveStats,
-  template: ReturnType<typeof compileMutation>,
 ): Promise<void> {
   const log = logger.child({ component: 'bridge' });
   const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }), { infoAsDebug: hooks.verbose !== true });
@@ -125,6 +121,15 @@ async function relayUntilStopped(
   }
 
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
+  let template;
+  try {
+    template = await loadBridgeMutation(config, publisher as Publisher, hooks.signal, log);
+  } catch (error) {
+    await publisher.close().catch(() => {});
+    if (!(error instanceof MutationLoadAborted)) throw error;
+    log.info('stopped before AppSync answered');
+    return;
+  }
   let appsyncAnswered = false;
   let joined = false;
   // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).

@@ -1,7 +1,6 @@
-import type { Quote } from '@tickerflow/quote';
 import type { Limiter } from './limiter';
 import { aliasIndex, ALIAS_PREFIX, type MutationTemplate } from './mutation';
-import type { GraphQLErrorEntry, GraphQLResult, Publisher, RelayMetrics } from './types';
+import type { GraphQLErrorEntry, GraphQLResult, MutationValues, Publisher, RelayMetrics } from './types';
 
 /**
  * Sends the chunks of several partitions in ONE request when they are ready at the same
@@ -14,11 +13,11 @@ import type { GraphQLErrorEntry, GraphQLResult, Publisher, RelayMetrics } from '
  * the whole request failed with, and retries or splits on its own.
  */
 export interface Dispatcher {
-  publish(quotes: readonly Quote[], signal: AbortSignal): Promise<GraphQLResult>;
+  publish(quotes: readonly MutationValues[], signal: AbortSignal): Promise<GraphQLResult>;
 }
 
 interface Pending {
-  readonly quotes: readonly Quote[];
+  readonly quotes: readonly MutationValues[];
   readonly signal: AbortSignal;
   resolve(result: GraphQLResult): void;
   reject(error: unknown): void;

@@ -9,3 +9,8 @@ export * from './retry';
 export * from './relay';
 export * from './dispatcher';
 export * from './msk';
+export * from './argument-map';
+export * from './coerce';
+export * from './schema-field';
+export * from './field-mutation';
+export * from './load-mutation';

@@ -1,8 +1,9 @@
-import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { TICKERLOCAL_ARGUMENT_TYPES } from '@tickerflow/appsync-protocol';
 import { ConfigError } from '@tickerflow/core';
-import { QUOTE_FIELDS, type Quote, type QuoteField } from '@tickerflow/quote';
-import type { GraphQLRequest } from './types';
+import { QUOTE_FIELDS, type QuoteField } from '@tickerflow/quote';
+import { decodeRecordValue, type DecodeResult } from './decode';
+import type { GraphQLRequest, MutationValues } from './types';
 
 /** The reference schema's mutation: `tickerlocal(<quote fields>): Tickerdata`. */
 export const DEFAULT_MUTATION = 'tickerlocal';
@@ -14,10 +15,10 @@ export const ALIAS_PREFIX = 'q';
 export const REFERENCE_ARGUMENT_TYPES: Readonly<Record<QuoteField, string>> = TICKERLOCAL_ARGUMENT_TYPES;
 
 /**
- * A compiled mutation: turns N quotes into ONE GraphQL request with N aliased calls of the
+ * A compiled mutation: turns N records into ONE GraphQL request with N aliased calls of the
  * mutation field (`q0: tickerlocal(...) {...} q1: ...`). AppSync executes top-level mutation
  * fields one after the other, in document order, and publishes one subscription event per
- * alias, so the order of quotes in a request is the order subscribers see.
+ * alias, so the order of records in a request is the order subscribers see.
  *
  * The document uses variables (`$id_0`, `$ticker_0`, ...): its text depends only on N, so it
  * is built once per batch size here and parsed and validated once per size by the server
@@ -28,9 +29,13 @@ export interface MutationTemplate {
   readonly field: string;
   /** The fields selected on the result (subscribers only get these). */
   readonly selection: readonly string[];
-  /** Quote fields the selection set lacks (empty for a complete template). */
+  /** Quote fields the selection set lacks (empty for a complete template, and off the quote path). */
   readonly missingSelection: readonly string[];
-  build(quotes: readonly Quote[]): GraphQLRequest;
+  /** True when records are validated as tickerflow quotes (dead letter `invalid-quote`). */
+  readonly quoteRules: boolean;
+  /** A record value as this mutation's variable values, or why it cannot be one. */
+  decode(value: Buffer | null): DecodeResult;
+  build(values: readonly MutationValues[]): GraphQLRequest;
   /**
    * A request that makes the server VALIDATE the mutation document without running it: the
    * document holds the mutation operation plus `query BridgeProbe { __typename }`, and
@@ -43,24 +48,55 @@ export interface MutationTemplate {
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
+/** Is `spec` a bare field name (rather than a GraphQL document)? */
+export function isFieldName(spec: string): boolean {
+  return NAME.test(spec.trim());
+}
+
+const isQuoteField = (name: string): name is QuoteField => (QUOTE_FIELDS as readonly string[]).includes(name);
+
 /**
- * Compiles `--mutation`: either a bare field name (the field takes the quote fields as
- * arguments of the same names and the reference schema's types, e.g. `tickerlocal`), or a
- * GraphQL document with ONE mutation operation calling ONE field, whose arguments use
- * `$<quoteField>` variables declared with the target schema's types, e.g.
- * `mutation($ticker: String!, $price: Float!) { putQuote(symbol: $ticker, last: $price) { symbol last } }`.
+ * Compiles `--mutation` for tickerflow quotes, without the API's schema: either a bare field
+ * name (the field takes the quote fields as arguments of the same names and the reference
+ * schema's types, e.g. `tickerlocal`), or a GraphQL document with ONE mutation operation calling
+ * ONE field, whose arguments use `$<quoteField>` variables declared with the target schema's
+ * types, e.g. `mutation($ticker: String!, $price: Float!) { putQuote(symbol: $ticker, last: $price) { symbol last } }`.
+ * Records are validated as quotes. For a field of any schema, see compileFieldMutation.
  */
 export function compileMutation(spec: string = DEFAULT_MUTATION): MutationTemplate {
   const text = spec.trim();
   if (NAME.test(text)) {
     const defs = QUOTE_FIELDS.map((name) => `$${name}: ${REFERENCE_ARGUMENT_TYPES[name]}`).join(', ');
     const args = QUOTE_FIELDS.map((name) => `${name}: $${name}`).join(', ');
-    return compileDocument(`mutation(${defs}) { ${text}(${args}) { ${QUOTE_FIELDS.join(' ')} } }`);
+    return compileQuoteDocument(`mutation(${defs}) { ${text}(${args}) { ${QUOTE_FIELDS.join(' ')} } }`);
   }
-  return compileDocument(text);
+  return compileQuoteDocument(text);
 }
 
-function compileDocument(text: string): MutationTemplate {
+function compileQuoteDocument(text: string): MutationTemplate {
+  const { field, definitions, used } = parseMutationDocument(text);
+  if (!field.selectionSet) {
+    throw new ConfigError(`--mutation must select the result fields of ${field.name.value} (subscribers receive only those)`);
+  }
+  const unknown = [...used].filter((name) => !isQuoteField(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `--mutation uses variables that are not quote fields: ${unknown.map((n) => `$${n}`).join(', ')} (quote fields: ${QUOTE_FIELDS.join(', ')})`,
+    );
+  }
+  const undeclared = [...used].filter((name) => !definitions.some((def) => def.variable.name.value === name));
+  if (undeclared.length > 0) {
+    throw new ConfigError(`--mutation must declare the types of ${undeclared.map((n) => `$${n}`).join(', ')}, e.g. mutation($ticker: String!) {...}`);
+  }
+  return templateFromDocument(text, {
+    variables: definitions.map((def) => def.variable.name.value).filter(isQuoteField),
+    quoteRules: true,
+    decode: decodeRecordValue,
+  });
+}
+
+/** The checks every mutation document passes: one mutation operation calling one field. */
+function parseMutationDocument(text: string): { field: FieldNode; definitions: readonly VariableDefinitionNode[]; used: Set<string> } {
   let document;
   try {
     document = parse(text);
@@ -76,31 +112,26 @@ function compileDocument(text: string): MutationTemplate {
   if (fields.length !== 1 || field === undefined || field.kind !== Kind.FIELD) {
     throw new ConfigError('--mutation must call exactly one mutation field');
   }
-  if (!field.selectionSet) {
-    throw new ConfigError(`--mutation must select the result fields of ${field.name.value} (subscribers receive only those)`);
-  }
-  const selection = field.selectionSet.selections.flatMap((node) => (node.kind === Kind.FIELD ? [node.name.value] : []));
-  const missingSelection = QUOTE_FIELDS.filter((name) => !selection.includes(name));
-
-  const isQuoteField = (name: string): name is QuoteField => (QUOTE_FIELDS as readonly string[]).includes(name);
   const used = new Set<string>();
   visit(field, {
     Variable(node) {
       used.add(node.name.value);
     },
   });
-  const unknown = [...used].filter((name) => !isQuoteField(name));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `--mutation uses variables that are not quote fields: ${unknown.map((n) => `$${n}`).join(', ')} (quote fields: ${QUOTE_FIELDS.join(', ')})`,
-    );
-  }
-  const definitions = operation.variableDefinitions ?? [];
-  const undeclared = [...used].filter((name) => !definitions.some((def) => def.variable.name.value === name));
-  if (undeclared.length > 0) {
-    throw new ConfigError(`--mutation must declare the types of ${undeclared.map((n) => `$${n}`).join(', ')}, e.g. mutation($ticker: String!) {...}`);
-  }
-  const variables = definitions.map((def) => def.variable.name.value).filter(isQuoteField);
+  return { field, definitions: operation.variableDefinitions ?? [], used };
+}
+
+/**
+ * The template of a checked mutation document: `variables` are read from each record's values
+ * by name, `decode` turns a record value into those values.
+ */
+export function templateFromDocument(
+  text: string,
+  options: { readonly variables: readonly string[]; readonly quoteRules: boolean; decode(value: Buffer | null): DecodeResult },
+): MutationTemplate {
+  const { field, definitions, used } = parseMutationDocument(text);
+  const selection = (field.selectionSet?.selections ?? []).flatMap((node) => (node.kind === Kind.FIELD ? [node.name.value] : []));
+  const { variables } = options;
 
   const callText = (index: number): string => {
     const renamed = visit(field, {
@@ -109,8 +140,8 @@ function compileDocument(text: string): MutationTemplate {
       },
     }) as FieldNode;
     const args = (renamed.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.value)}`).join(', ');
-    const selectionText = print(renamed.selectionSet!).replace(/\s*\n\s*/g, ' ');
-    return `${ALIAS_PREFIX}${index}: ${renamed.name.value}${args === '' ? '' : `(${args})`} ${selectionText}`;
+    const selectionText = renamed.selectionSet ? ` ${print(renamed.selectionSet).replace(/\s*\n\s*/g, ' ')}` : '';
+    return `${ALIAS_PREFIX}${index}: ${renamed.name.value}${args === '' ? '' : `(${args})`}${selectionText}`;
   };
   const definitionText = (index: number): string =>
     definitions
@@ -138,14 +169,16 @@ function compileDocument(text: string): MutationTemplate {
   return {
     field: field.name.value,
     selection,
-    missingSelection,
-    build(quotes) {
+    missingSelection: options.quoteRules ? QUOTE_FIELDS.filter((name) => !selection.includes(name)) : [],
+    quoteRules: options.quoteRules,
+    decode: options.decode,
+    build(records) {
       const values: Record<string, unknown> = {};
-      for (let index = 0; index < quotes.length; index += 1) {
-        const quote = quotes[index] as Quote;
-        for (const name of variables) values[`${name}_${index}`] = quote[name];
+      for (let index = 0; index < records.length; index += 1) {
+        const record = records[index] as Readonly<Record<string, unknown>>;
+        for (const name of variables) values[`${name}_${index}`] = record[name];
       }
-      return { query: documentFor(quotes.length), variables: values };
+      return { query: documentFor(records.length), variables: values };
     },
     probe() {
       return { query: `${documentFor(1)}\nquery BridgeProbe { __typename }`, operationName: 'BridgeProbe' };

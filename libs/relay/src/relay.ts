@@ -1,8 +1,6 @@
 import { AppError, errorMessage, sleep as defaultSleep, type BackoffPolicy } from '@tickerflow/core';
-import type { Quote } from '@tickerflow/quote';
 import { conflateLatest } from './conflate';
 import { buildDeadLetter } from './dead-letter';
-import { decodeRecordValue } from './decode';
 import { createDispatcher } from './dispatcher';
 import type { Limiter } from './limiter';
 import { aliasIndex, ALIAS_PREFIX, type MutationTemplate } from './mutation';
@@ -12,6 +10,7 @@ import type {
   DeadLetterRecord,
   DeadLetterSink,
   GraphQLResult,
+  MutationValues,
   Publisher,
   RelayLogger,
   RelayMetrics,
@@ -43,10 +42,11 @@ export const DEFAULT_RELAY_SETTINGS: RelaySettings = Object.freeze({
 });
 
 /**
- * Called with the quotes AppSync accepted, the time the answer arrived (epoch ms) and, per
- * quote, the record it came from (its `receivedAt` and Kafka `timestamp` when the consumer set them).
+ * Called with the values AppSync accepted (quotes on the quote path), the time the answer
+ * arrived (epoch ms) and, per value, the record it came from (its `receivedAt` and Kafka
+ * `timestamp` when the consumer set them).
  */
-export type AcceptObserver = (quotes: readonly Quote[], acceptedAt: number, records: readonly SourceRecord[]) => void;
+export type AcceptObserver = (values: readonly MutationValues[], acceptedAt: number, records: readonly SourceRecord[]) => void;
 
 export interface RelayDeps {
   readonly publisher: Publisher;
@@ -97,7 +97,14 @@ export interface Relay {
 interface Item {
   readonly record: SourceRecord;
   readonly index: number;
-  readonly quote: Quote;
+  readonly values: MutationValues;
+}
+
+/** The key --conflate keeps the latest of: the `ticker` value, else the Kafka key; neither: never conflated. */
+function conflationKey(item: Item): string {
+  const ticker = (item.values as Readonly<Record<string, unknown>>)['ticker'];
+  if (typeof ticker === 'string') return `t:${ticker}`;
+  return item.record.key === null ? `o:${item.record.offset}` : `k:${item.record.key.toString('latin1')}`;
 }
 
 class Stopped extends Error {}
@@ -158,7 +165,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     items: readonly Item[],
     control: BatchControl,
   ): Promise<{ kind: 'answered'; result: GraphQLResult } | { kind: 'refused'; error: unknown }> => {
-    const quotes = items.map((item) => item.quote);
+    const quotes = items.map((item) => item.values);
     for (let attempt = 0; ; attempt += 1) {
       if (control.stop.aborted) throw new Stopped();
       let failure: unknown;
@@ -202,9 +209,13 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
   const accepted = (items: readonly Item[], at: number): void => {
     consecutiveRejections = 0;
     metrics.published(items.length);
-    for (const item of items) metrics.endToEndLatency(Math.max(0, at - item.quote.ts) / 1000);
+    // Latency needs the producer's `ts` (epoch ms); records without one have none to report.
+    for (const item of items) {
+      const ts = (item.values as Readonly<Record<string, unknown>>)['ts'];
+      if (typeof ts === 'number') metrics.endToEndLatency(Math.max(0, at - ts) / 1000);
+    }
     deps.onAccepted?.(
-      items.map((item) => item.quote),
+      items.map((item) => item.values),
       at,
       items.map((item) => item.record),
     );
@@ -274,8 +285,8 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
       const bad: { record: SourceRecord; reason: DeadLetterReason; message: string }[] = [];
       for (let index = 0; index < records.length; index += 1) {
         const record = records[index] as SourceRecord;
-        const decoded = decodeRecordValue(record.value);
-        if (decoded.ok) good.push({ record, index, quote: decoded.quote });
+        const decoded = deps.template.decode(record.value);
+        if (decoded.ok) good.push({ record, index, values: decoded.values });
         else bad.push({ record, reason: decoded.reason, message: decoded.message });
       }
 
@@ -285,7 +296,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
 
         let survivors = good;
         if (settings.conflate && lag > settings.conflateLag && good.length > 1) {
-          const { keep, dropped } = conflateLatest(good, (item) => item.quote.ticker);
+          const { keep, dropped } = conflateLatest(good, conflationKey);
           if (dropped > 0) {
             survivors = keep.map((index) => good[index] as Item);
             metrics.conflated(dropped);

@@ -1,3 +1,5 @@
+import type { Quote } from '@tickerflow/quote';
+
 /**
  * The small interfaces the relay core is written against, so it runs the same under
  * the kafkajs consumer (`bridge run`), the Lambda handler and unit tests with fakes.
@@ -61,8 +63,18 @@ export interface DeadLetterSink {
   send(records: readonly DeadLetterRecord[]): Promise<void>;
 }
 
-/** Why a record was dead-lettered; the `reason` label of the metric and the `x-error-code` header. */
-export type DeadLetterReason = 'not-json' | 'invalid-quote' | 'rejected-by-appsync' | 'empty-value';
+/**
+ * Why a record was dead-lettered; the `reason` label of the metric and the `x-error-code` header.
+ * `invalid-quote`: a tickerflow quote breaking the quote rules; `invalid-record`: a record lacking
+ * a required argument of the mutation, or holding a value that cannot be coerced to its type.
+ */
+export type DeadLetterReason = 'not-json' | 'invalid-quote' | 'invalid-record' | 'rejected-by-appsync' | 'empty-value';
+
+/**
+ * One record's values for the mutation's variables, by variable name: a Quote on the
+ * tickerflow-quote path, the mutation's arguments otherwise. A missing key sends no variable.
+ */
+export type MutationValues = Quote | Readonly<Record<string, unknown>>;
 
 /** Where the relay reports what it does; the bridge backs it with prom-client. */
 export interface RelayMetrics {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@tickerflow/core';
+import { parseArgumentMap, valueAtPath } from './argument-map';
+
+describe('parseArgumentMap', () => {
+  it('maps arguments to record fields and dotted paths', () => {
+    expect(parseArgumentMap(' symbol=ticker, last = quote.price ')).toEqual({ symbol: 'ticker', last: 'quote.price' });
+  });
+
+  it.each([
+    ['symbol', "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'symbol'"],
+    ['symbol=', "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'symbol='"],
+    ['a=b=c', "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'a=b=c'"],
+    ['1x=ticker', "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got '1x=ticker'"],
+    ['a=quote..price', "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'a=quote..price'"],
+    ['a=b,a=c', "--map names argument 'a' twice"],
+    [' , ', "--map is empty; expected e.g. 'symbol=ticker,last=price'"],
+  ])('refuses %j', (text, message) => {
+    expect(() => parseArgumentMap(text)).toThrow(ConfigError);
+    expect(() => parseArgumentMap(text)).toThrow(message);
+  });
+});
+
+describe('valueAtPath', () => {
+  it.each([
+    [{ a: 1 }, 'a', 1],
+    [{ quote: { last: 2 } }, 'quote.last', 2],
+    [{ quote: null }, 'quote.last', undefined],
+    [{ quote: [1] }, 'quote.0', undefined],
+    [{}, 'a.b', undefined],
+  ])('%j at %s is %j', (record, path, value) => {
+    expect(valueAtPath(record, path)).toEqual(value);
+  });
+});

@@ -1,0 +1,85 @@
+import { AuthError, ConfigError, errorMessage, isRetriable, sleep as defaultSleep, type BackoffPolicy } from '@tickerflow/core';
+import type { ArgumentMap } from './argument-map';
+import { compileFieldMutation } from './field-mutation';
+import { compileMutation, isFieldName, type MutationTemplate } from './mutation';
+import { DEFAULT_RETRY_POLICY, retryDelay } from './retry';
+import { INTROSPECTION_REQUEST, mutationField, schemaFromIntrospection, schemaFromSdl } from './schema-field';
+import type { Publisher } from './types';
+
+export interface MutationOptions {
+  /** `--mutation`: a field name, or a full mutation document (tickerflow quote variables). */
+  readonly spec: string;
+  /** `--map`: argument -> record field. Only with a field name. */
+  readonly map?: ArgumentMap;
+  /** `--schema`: the API's SDL, for APIs that do not answer introspection. */
+  readonly schema?: { readonly sdl: string; readonly source: string };
+}
+
+export interface LoadedMutation {
+  readonly template: MutationTemplate;
+  /** Where the field's arguments came from. */
+  readonly from: 'document' | 'schema file' | 'introspection' | 'assumed quote arguments';
+  /** Set when the API refused introspection and the quote arguments are assumed. */
+  readonly warning?: string;
+}
+
+/** Keeps asking while AppSync is unreachable (retriable failures); without it the first failure throws. */
+export interface WaitForApi {
+  readonly signal: AbortSignal;
+  onWaiting(error: unknown, attempt: number): void;
+  readonly retry?: BackoffPolicy;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Waiting for the API was cut short by the signal. */
+export class MutationLoadAborted extends Error {}
+
+/**
+ * Compiles `--mutation` against the API's schema. A document is used as written. A field name
+ * is looked up in `--schema` when given, else in the API's answer to introspection; when the
+ * API refuses introspection, tickerflow's quote arguments are assumed (with a warning: the
+ * startup probe then tells whether the API takes them). A refused key throws AuthError.
+ */
+export async function loadMutation(options: MutationOptions, publisher: Publisher, wait?: WaitForApi): Promise<LoadedMutation> {
+  const mapped = options.map !== undefined && Object.keys(options.map).length > 0;
+  if (!isFieldName(options.spec)) {
+    if (mapped) throw new ConfigError('--map applies to a --mutation field name; a --mutation document maps in its own arguments');
+    return { template: compileMutation(options.spec), from: 'document' };
+  }
+  const name = options.spec.trim();
+  const map = mapped ? { map: options.map } : {};
+  if (options.schema !== undefined) {
+    const schema = schemaFromSdl(options.schema.sdl, options.schema.source);
+    return { template: compileFieldMutation(mutationField(schema, name, options.schema.source), map), from: 'schema file' };
+  }
+  const answer = await introspect(publisher, wait);
+  const schema = answer.ok ? schemaFromIntrospection(answer.data) : undefined;
+  if (schema !== undefined) return { template: compileFieldMutation(mutationField(schema, name, 'the API schema'), map), from: 'introspection' };
+  const why = answer.ok ? 'the answer holds no schema' : answer.message;
+  if (mapped) throw new ConfigError(`--map needs ${name}'s arguments, but the API does not answer introspection (${why}); pass --schema <file> with its SDL`);
+  return {
+    template: compileMutation(name),
+    from: 'assumed quote arguments',
+    warning: `the API does not answer introspection (${why}): assuming ${name} takes tickerflow's quote fields; pass --schema <file> for any other schema`,
+  };
+}
+
+async function introspect(publisher: Publisher, wait: WaitForApi | undefined): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const result = await publisher.publish(INTROSPECTION_REQUEST, wait ? { signal: wait.signal } : {});
+      if (result.errors?.length) return { ok: false, message: result.errors.map((entry) => entry.message).join('; ') };
+      return { ok: true, data: result.data };
+    } catch (error) {
+      if (wait?.signal.aborted) throw new MutationLoadAborted('stopped while waiting for the API');
+      if (error instanceof AuthError) throw error;
+      // A refused request (e.g. introspection turned off) is an answer; an unreachable API is not.
+      if (!isRetriable(error)) return { ok: false, message: errorMessage(error) };
+      if (wait === undefined) throw error;
+      wait.onWaiting(error, attempt);
+      await (wait.sleep ?? defaultSleep)(retryDelay(error, attempt, wait.retry ?? DEFAULT_RETRY_POLICY), wait.signal).catch(() => {
+        throw new MutationLoadAborted('stopped while waiting for the API');
+      });
+    }
+  }
+}

@@ -116,6 +116,14 @@ interface Item {
 
 class Stopped extends Error {}
 
+/** Why a request is retried: its code (metrics), its message, and whether it is surfaced loudly. */
+interface Retry {
+  readonly code: string;
+  readonly message: string;
+  readonly cause?: unknown;
+  readonly loud: boolean;
+}
+
 type Attempt =
   | { readonly kind: 'answered'; readonly verdict: AnswerVerdict; readonly at: number }
   | { readonly kind: 'failed'; readonly error: unknown; readonly action: FailureAction };
@@ -228,6 +236,55 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & A
     }
   };
 
+  /** A request that failed as a whole: stop the bridge, or how to retry it. */
+  const failedRequest = (outcome: Extract<Attempt, { kind: 'failed' }>, quotes: number): Retry => {
+    const cause = outcome.error;
+    const code = cause instanceof AppError ? cause.code : 'UNKNOWN';
+    if (outcome.action === 'fatal') {
+      metrics.failed(code);
+      throw new RelayFatalError(`AppSync publish failed: ${errorMessage(cause)}`, {
+        cause,
+        hint: cause instanceof AppError ? cause.hint : undefined,
+      });
+    }
+    const loud = outcome.action === 'retry-loudly';
+    if (loud) alarm((cause as { status?: unknown }).status === 200 ? 'not-graphql' : 'http-status', errorMessage(cause), quotes);
+    return { code, message: errorMessage(cause), cause, loud };
+  };
+
+  /** Applies AppSync's verdict: accepts and dead-letters what it settled; returns the quotes to send again. */
+  const settle = async (
+    items: readonly Item[],
+    verdict: AnswerVerdict,
+    at: number,
+    control: BatchControl,
+  ): Promise<{ again: Item[]; progressed: boolean; retry: Retry }> => {
+    if (verdict.fatal !== undefined) {
+      metrics.failed('AUTH');
+      throw new RelayFatalError(`AppSync refused the mutation: ${verdict.fatal}`, { hint: 'check that the API key may run --mutation' });
+    }
+    const good: Item[] = [];
+    const bad: { record: SourceRecord; reason: DeadLetterReason; message: string }[] = [];
+    const again: Item[] = [];
+    let reason = '';
+    items.forEach((item, index) => {
+      const judged = verdict.quotes[index] as QuoteVerdict;
+      if (judged.kind === 'accepted') good.push(item);
+      else if (judged.kind === 'rejected') bad.push({ record: item.record, reason: 'rejected-by-appsync', message: judged.message });
+      else {
+        again.push(item);
+        reason ||= judged.message;
+      }
+    });
+    // Before accepted(): an answer that also accepted quotes leaves the relay "accepting".
+    if (verdict.unexpected !== undefined) alarm(verdict.unexpected.kind, verdict.unexpected.message, again.length);
+    if (good.length > 0) accepted(good, at);
+    await deadLetter(bad, control);
+    if (bad.length > 0 && good.length === 0) rejected(bad.length);
+    const loud = verdict.unexpected !== undefined;
+    return { again, progressed: good.length + bad.length > 0, retry: { code: loud ? 'UNEXPECTED_ANSWER' : 'GRAPHQL_TRANSIENT', message: reason, loud } };
+  };
+
   /**
    * Gets every item accepted or dead-lettered, in order. A quote is dead-lettered only for a
    * permanent error at its own alias; every other quote is sent again (unchanged, in order)
@@ -240,61 +297,26 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & A
     while (pending.length > 0) {
       if (control.stop.aborted) throw new Stopped();
       const outcome = await attempt(pending, control);
-      let failure: { code: string; message: string; cause?: unknown; loud: boolean };
-      if (outcome.kind === 'failed') {
-        const cause = outcome.error;
-        const code = cause instanceof AppError ? cause.code : 'UNKNOWN';
-        if (outcome.action === 'fatal') {
-          metrics.failed(code);
-          throw new RelayFatalError(`AppSync publish failed: ${errorMessage(cause)}`, {
-            cause,
-            hint: cause instanceof AppError ? cause.hint : undefined,
-          });
-        }
-        failure = { code, message: errorMessage(cause), cause, loud: outcome.action === 'retry-loudly' };
-        if (failure.loud) alarm((cause as { status?: unknown }).status === 200 ? 'not-graphql' : 'http-status', failure.message, pending.length);
-      } else {
-        const { verdict, at } = outcome;
-        if (verdict.fatal !== undefined) {
-          metrics.failed('AUTH');
-          throw new RelayFatalError(`AppSync refused the mutation: ${verdict.fatal}`, {
-            hint: 'check that the API key may run --mutation',
-          });
-        }
-        const good: Item[] = [];
-        const bad: { record: SourceRecord; reason: DeadLetterReason; message: string }[] = [];
-        const again: Item[] = [];
-        let reason = '';
-        pending.forEach((item, index) => {
-          const judged = verdict.quotes[index] as QuoteVerdict;
-          if (judged.kind === 'accepted') good.push(item);
-          else if (judged.kind === 'rejected') bad.push({ record: item.record, reason: 'rejected-by-appsync', message: judged.message });
-          else {
-            again.push(item);
-            reason ||= judged.message;
-          }
-        });
-        // Before accepted(): an answer that also accepted quotes leaves the relay "accepting".
-        if (verdict.unexpected !== undefined) alarm(verdict.unexpected.kind, verdict.unexpected.message, again.length);
-        if (good.length > 0) accepted(good, at);
-        await deadLetter(bad, control);
-        if (bad.length > 0 && good.length === 0) rejected(bad.length);
-        if (again.length === 0) return;
-        pending = again;
-        if (good.length + bad.length > 0) {
-          // Progress: the rest (quotes a non-null mutation type left without data) go again at once.
+      let retry: Retry;
+      if (outcome.kind === 'failed') retry = failedRequest(outcome, pending.length);
+      else {
+        const settled = await settle(pending, outcome.verdict, outcome.at, control);
+        if (settled.again.length === 0) return;
+        pending = settled.again;
+        if (settled.progressed) {
+          // The rest (quotes a non-null mutation type left without data) go again at once.
           failures = 0;
-          logger.debug({ quotes: again.length, error: reason }, 'AppSync settled part of the request; sending the rest again');
+          logger.debug({ quotes: pending.length, error: settled.retry.message }, 'AppSync settled part of the request; sending the rest again');
           continue;
         }
-        failure = { code: verdict.unexpected === undefined ? 'GRAPHQL_TRANSIENT' : 'UNEXPECTED_ANSWER', message: reason, loud: verdict.unexpected !== undefined };
+        retry = settled.retry;
       }
-      metrics.failed(failure.code);
-      metrics.retried(failure.code);
-      const delay = retryDelay(failure.cause, failures, settings.retry, random);
-      if (!failure.loud) {
+      metrics.failed(retry.code);
+      metrics.retried(retry.code);
+      const delay = retryDelay(retry.cause, failures, settings.retry, random);
+      if (!retry.loud) {
         logger.warn(
-          { code: failure.code, attempt: failures + 1, delayMs: delay, quotes: pending.length, error: failure.message },
+          { code: retry.code, attempt: failures + 1, delayMs: delay, quotes: pending.length, error: retry.message },
           'publish failed; retrying the same quotes',
         );
       }

@@ -4,7 +4,7 @@ import { connectWithin, createKafka, ensureTopic } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import { loadMutation, type MutationTemplate, type Publisher } from '@tickerflow/relay';
 import { mutationOptions, type BridgeConfig } from './config';
-import { probeAppSync, probeKey } from './probe';
+import { probeAppSync, probeKey, probePublish, probeQuote } from './probe';
 
 export interface CheckResult {
   readonly name: string;
@@ -22,8 +22,10 @@ export class CheckFailedError extends AppError {
 
 /**
  * Verifies, with the run settings, that Kafka is reachable, the topic exists, the group
- * can be described, AppSync accepts the key, and AppSync's schema accepts the mutation
- * (validated, not executed: nothing reaches subscribers). Reports each check as it ends.
+ * can be described, AppSync accepts the key, AppSync's schema accepts the mutation
+ * (validated first, without running it), and AppSync returns the mutation's data for one
+ * published probe quote (ticker BRIDGE-CHECK: subscribers of every ticker receive it).
+ * Reports each check as it ends.
  */
 export async function runChecks(config: BridgeConfig, logger: Logger, report: (result: CheckResult) => void): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
@@ -87,10 +89,20 @@ export async function runChecks(config: BridgeConfig, logger: Logger, report: (r
         } else if (template.quoteRules) {
           add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects every quote field (${from})` });
         } else add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects ${template.selection.join(' ') || 'nothing'} (${from})` });
-      }
+        if (probe.ok) {
+          const quote = probeQuote();
+          const published = await probePublish(publisher as Publisher, template, quote);
+          add(
+            published.ok
+              ? { name: 'publish', ok: true, detail: `AppSync returned the mutation's data for a probe quote (ticker ${quote.ticker})` }
+              : { name: 'publish', ok: false, detail: errorMessage(published.error) },
+          );
+        } else add({ name: 'publish', ok: undefined, detail: 'skipped: the mutation was not accepted' });
+      } else add({ name: 'publish', ok: undefined, detail: 'skipped: no mutation' });
     } else {
       add({ name: 'appsync key', ok: false, detail: errorMessage(key.error) });
       add({ name: 'mutation', ok: undefined, detail: 'skipped: the key was not accepted' });
+      add({ name: 'publish', ok: undefined, detail: 'skipped: the key was not accepted' });
     }
   } finally {
     await publisher.close().catch(() => {});

@@ -17,8 +17,12 @@ function fakePublisher(fail?: (request: GraphQLRequest) => Error | undefined) {
       const error = fail?.(request);
       if (error) throw error;
       const v = request.variables as Record<string, unknown>;
-      for (let i = 0; `ticker_${i}` in v; i += 1) published.push(`${v[`ticker_${i}`]}-${v[`seq_${i}`]}`);
-      return { data: {} };
+      const data: Record<string, unknown> = {};
+      for (let i = 0; `ticker_${i}` in v; i += 1) {
+        published.push(`${v[`ticker_${i}`]}-${v[`seq_${i}`]}`);
+        data[`q${i}`] = { ticker: v[`ticker_${i}`] };
+      }
+      return { data };
     },
   };
 }

@@ -30,6 +30,12 @@ export function createBridgeMetrics(): BridgeMetrics {
     buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const unexpected = new Counter({
+    name: 'bridge_unexpected_answers_total',
+    help: 'Answers that accepted no quote for no reason AppSync documents as passing (retried, never dead-lettered), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
   const lag = new Gauge({ name: 'bridge_consumer_lag', help: 'Records behind the partition end', labelNames: ['partition'], registers: [registry] });
 
   return {
@@ -44,6 +50,7 @@ export function createBridgeMetrics(): BridgeMetrics {
     publishLatency: (seconds) => publishLatency.observe(seconds),
     endToEndLatency: (seconds) => endToEnd.observe(seconds),
     lag: (partition, value) => lag.set({ partition: String(partition) }, value),
+    unexpectedAnswer: (kind) => unexpected.inc({ kind }),
   };
 }
 
@@ -52,7 +59,7 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves GET /metrics (Prometheus text), /healthz (alive) and /readyz (`ready()`: group joined and AppSync answered). */
+/** Serves GET /metrics (Prometheus text), /healthz (alive) and /readyz (`ready()`: group joined and AppSync accepting). */
 export async function startMetricsServer(
   registry: Registry,
   options: { port: number; host: string; ready: () => boolean },

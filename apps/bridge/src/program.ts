@@ -54,7 +54,7 @@ Exit codes:
   ]);
 
   const check = addBridgeOptions(new Command('check'))
-    .description('verify the settings: Kafka reachable, topic exists, group describable, AppSync accepts the key and the mutation')
+    .description('verify the settings: Kafka reachable, topic exists, group describable, AppSync accepts the key and the mutation and returns its data for a probe quote')
     .addOption(verboseOption())
     .action(async (_options, command: Command) => {
       const config = configured(command);
@@ -69,6 +69,8 @@ Exit codes:
     'after',
     `
 Prints one line per check (✓ passed, ✗ failed, - skipped) on stdout.
+The publish check sends one probe quote (ticker BRIDGE-CHECK) through the mutation:
+subscribers of every ticker receive it.
 Exit codes: 0 every check passed, 1 a check failed (named on stderr), 2 invalid options.`,
   );
   withExamples(check, [

@@ -139,7 +139,7 @@ async function relayUntilStopped(
     await publisher.close().catch(() => {});
     throw probe.error;
   }
-  else log.warn({ error: errorMessage(probe.error) }, 'AppSync is not answering yet; quotes will be retried until it does');
+  else log.warn({ error: errorMessage(probe.error) }, 'AppSync did not answer the probe as a GraphQL API does (yet); quotes will be retried until it accepts them');
 
   // Dead letters: acks from all replicas before an offset counts as handled; a duplicate dead letter is harmless.
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: kafkajs().Partitioners.DefaultPartitioner });
@@ -363,7 +363,8 @@ async function relayUntilStopped(
       metricsServer = await startMetricsServer(metrics.registry, {
         port: config.metricsPort,
         host: config.metricsHost,
-        ready: () => joined && appsyncAnswered && !stop.signal.aborted,
+        // Not ready while AppSync's answers accept nothing (relay.accepting()), e.g. 200 {"data":null}.
+        ready: () => joined && appsyncAnswered && relay.accepting() && !stop.signal.aborted,
       });
       log.info({ port: metricsServer.port }, 'metrics on /metrics, /healthz, /readyz');
     }

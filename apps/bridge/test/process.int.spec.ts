@@ -86,7 +86,7 @@ describe('bridge check', () => {
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
     const result = await check(['--topic', topic, '--url', appsync.graphqlUrl]);
-    expect(result.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, 1))).toEqual(['✓', '✓', '✓', '✓', '✓']);
+    expect(result.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, 1))).toEqual(['✓', '✓', '✓', '✓', '✓', '✓']);
     expect(result.code).toBe(0);
   });
 

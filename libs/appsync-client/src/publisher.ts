@@ -38,9 +38,10 @@ export interface PublisherOptions {
 export interface Publisher {
   /**
    * POSTs one GraphQL request. Resolves with `{data, errors?}` when the endpoint answered 200
-   * (field errors included: the caller judges them). Throws AuthError on 401/403,
-   * TransportError (retriable, `retryAfterMs` when the server said) on 429, 5xx, network
-   * failures and timeouts, GraphQLResponseError on other 4xx answers.
+   * with a GraphQL JSON answer (field errors included: the caller judges them, and `data` may
+   * be null). Throws AuthError on 401/403, TransportError (retriable, `retryAfterMs` when the
+   * server said) on 408, 425, 429, 5xx, network failures and timeouts, GraphQLResponseError
+   * (with `status`) on other 4xx and on a 200 that is not a GraphQL JSON answer.
    */
   publish<TData = Record<string, unknown>>(
     request: GraphQLRequest,
@@ -91,9 +92,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   return {
     async publish<TData>(request: GraphQLRequest, publishOptions: { signal?: AbortSignal } = {}) {
-      let status: number;
-      let text: string;
-      let retryAfter: string | string[] | undefined;
+      let answer: HttpAnswer;
       try {
         const response = await pool.request({
           path,
@@ -102,9 +101,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
           body: JSON.stringify(request),
           signal: publishOptions.signal,
         });
-        status = response.statusCode;
-        retryAfter = response.headers['retry-after'];
-        text = await response.body.text();
+        answer = {
+          status: response.statusCode,
+          contentType: firstHeader(response.headers['content-type']),
+          retryAfter: firstHeader(response.headers['retry-after']),
+          text: await response.body.text(),
+        };
       } catch (error) {
         if (publishOptions.signal?.aborted) throw error;
         throw new RetryableHttpError(`POST ${where} failed: ${describeNetworkError(error)}`, {
@@ -112,7 +114,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
           code: 'HTTP_NETWORK',
         });
       }
-      return interpretResponse<TData>(status, text, retryAfter, where);
+      return interpretResponse<TData>(answer, where);
     },
     async close() {
       await pool.close();
@@ -120,57 +122,96 @@ export function createPublisher(options: PublisherOptions): Publisher {
   };
 }
 
-/** Maps an HTTP answer to a result or to the error class the caller's retry loop understands. */
-export function interpretResponse<TData>(
-  status: number,
-  text: string,
-  retryAfter: string | readonly string[] | undefined,
-  where: string,
-): GraphQLResponse<TData> {
-  const body = parseBody(text);
+/** The parts of an HTTP answer that decide what it means. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly contentType?: string | undefined;
+  readonly retryAfter?: string | undefined;
+  readonly text: string;
+}
+
+/** Statuses that say "try again later" (RFC 9110, RFC 8470, RFC 6585): 408, 425, 429 and every 5xx. */
+export function isRetriableStatus(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/**
+ * Maps an HTTP answer to a result or to the error class the caller's retry loop understands:
+ * 401/403 AuthError; 408/425/429/5xx RetryableHttpError (with Retry-After); a 200 whose body is
+ * a GraphQL JSON answer (`application/json` or `application/graphql-response+json`, an object
+ * with `data` and/or `errors`, `data` an object or null) is the result; anything else (another
+ * status, HTML, another content type, a JSON body that is no GraphQL answer) a
+ * GraphQLResponseError carrying the status.
+ */
+export function interpretResponse<TData>(answer: HttpAnswer, where: string): GraphQLResponse<TData> {
+  const { status, text } = answer;
+  const json = isJsonContentType(answer.contentType);
+  const body = json ? parseBody(text) : undefined;
   const first = body?.errors?.[0];
-  const detail = first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : text.slice(0, 200);
+  const detail = first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : snippet(text);
   if (status === 401 || status === 403) {
     throw new AuthError(`${where} refused the API key (HTTP ${status}${detail ? `: ${detail}` : ''})`, {
       hint: 'check --api-key / APPSYNC_API_KEY and that the key belongs to this API',
     });
   }
-  if (status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : (retryAfter as string | undefined));
+  if (isRetriableStatus(status)) {
+    const retryAfterMs = parseRetryAfter(answer.retryAfter);
     throw new RetryableHttpError(`${where} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
       status,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      code: status === 429 ? 'HTTP_THROTTLED' : 'HTTP_SERVER_ERROR',
+      code: status === 429 ? 'HTTP_THROTTLED' : status >= 500 ? 'HTTP_SERVER_ERROR' : 'HTTP_RETRYABLE',
     });
   }
-  if (status !== 200 || body === undefined) {
-    throw new GraphQLResponseError(
-      `${where} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
-      { status, ...(first?.errorType === undefined ? {} : { errorType: first.errorType }) },
-    );
+  if (status !== 200) {
+    throw new GraphQLResponseError(`${where} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
+      status,
+      ...(first?.errorType === undefined ? {} : { errorType: first.errorType }),
+    });
+  }
+  if (body === undefined) {
+    const what = json ? 'a body that is not a GraphQL answer' : `content-type ${answer.contentType ?? '(none)'}`;
+    throw new GraphQLResponseError(`${where} answered HTTP 200 with ${what}${text ? `: ${snippet(text)}` : ''}`, { status });
   }
   const data = (body.data ?? null) as TData | null;
   return body.errors === undefined ? { data } : { data, errors: body.errors };
 }
 
 interface RawBody {
-  data?: unknown;
+  data?: Record<string, unknown> | null;
   errors?: GraphQLErrorEntry[];
 }
 
+/** A GraphQL answer: a JSON object with `data` (an object or null) and/or an `errors` array. */
 function parseBody(text: string): RawBody | undefined {
-  if (text === '') return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const body = value as { data?: unknown; errors?: unknown };
-    const errors = Array.isArray(body.errors)
-      ? body.errors.map((entry: unknown) => toErrorEntry(entry))
-      : undefined;
-    return { data: body.data, ...(errors === undefined ? {} : { errors }) };
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const body = value as { data?: unknown; errors?: unknown };
+  const hasData = 'data' in body;
+  if (hasData && body.data !== null && (typeof body.data !== 'object' || Array.isArray(body.data))) return undefined;
+  if (body.errors !== undefined && !Array.isArray(body.errors)) return undefined;
+  if (!hasData && body.errors === undefined) return undefined;
+  const errors = Array.isArray(body.errors) ? body.errors.map((entry: unknown) => toErrorEntry(entry)) : undefined;
+  return { data: (body.data ?? null) as Record<string, unknown> | null, ...(errors === undefined ? {} : { errors }) };
+}
+
+/** `application/json` or `application/graphql-response+json`, with any parameters (AppSync adds `charset=UTF-8`). */
+function isJsonContentType(value: string | undefined): boolean {
+  const type = value?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || type === 'application/graphql-response+json';
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function snippet(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 function toErrorEntry(entry: unknown): GraphQLErrorEntry {

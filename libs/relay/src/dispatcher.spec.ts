@@ -3,7 +3,7 @@ import { createLimiter } from './limiter';
 import { slice } from './dispatcher';
 import { compileMutation } from './mutation';
 import { createRelay, DEFAULT_RELAY_SETTINGS } from './relay';
-import { quote, records } from './test-helpers';
+import { acceptAll, quote, records } from './test-helpers';
 import { noMetrics, silentLogger, type DeadLetterRecord, type GraphQLRequest, type GraphQLResult } from './types';
 
 describe('slice', () => {
@@ -25,17 +25,20 @@ describe('slice', () => {
 });
 
 describe('requests shared by partitions', () => {
-  it('sends chunks of partitions ready together in one request, and answers each its own part', async () => {
-    const requests: GraphQLRequest[] = [];
+  type Answerer = (request: GraphQLRequest, tickers: string[]) => GraphQLResult;
+
+  /** Relays partition 0 (A-1, A-2) and partition 1 (B-1) together; returns each request's quotes and the dead letters. */
+  async function relayTwoPartitions(answer: Answerer) {
+    const requests: string[][] = [];
     const letters: DeadLetterRecord[] = [];
     const relay = createRelay(DEFAULT_RELAY_SETTINGS, {
       publisher: {
         async publish(request) {
-          requests.push(request);
           const v = request.variables as Record<string, unknown>;
-          // reject the quote of partition 1 (ticker B), wherever it sits in the request
-          const index = [0, 1, 2].find((i) => v[`ticker_${i}`] === 'B');
-          return index === undefined ? { data: {} } : { data: {}, errors: [{ message: 'no B', path: [`q${index}`] }] };
+          const tickers: string[] = [];
+          for (let i = 0; `ticker_${i}` in v; i += 1) tickers.push(`${v[`ticker_${i}`]}-${v[`seq_${i}`]}`);
+          requests.push(tickers);
+          return answer(request, tickers);
         },
       },
       template: compileMutation(),
@@ -43,6 +46,7 @@ describe('requests shared by partitions', () => {
       metrics: noMetrics,
       logger: silentLogger,
       limiter: createLimiter(4),
+      sleep: async () => {},
     });
     const never = new AbortController().signal;
     const handled: string[] = [];
@@ -51,8 +55,40 @@ describe('requests shared by partitions', () => {
       relay.relayBatch(records([quote('A', 1), quote('A', 2)], 10, 'quotes', 0), 0, control(0)),
       relay.relayBatch(records([quote('B', 1)], 20, 'quotes', 1), 0, control(1)),
     ]);
-    expect(requests).toHaveLength(1);
-    expect(letters.map((l) => [l.headers['x-source-partition'], l.headers['x-source-offset']])).toEqual([['1', '20']]);
-    expect(handled.sort()).toEqual(['0:11', '1:20']);
+    return { requests, letters: letters.map((l) => [l.headers['x-source-partition'], l.headers['x-source-offset']]), handled: handled.sort() };
+  }
+
+  it('sends chunks of partitions ready together in one request, and answers each its own part', async () => {
+    // reject the quote of partition 1 (B), wherever it sits in the request
+    const result = await relayTwoPartitions((request, tickers) => {
+      const index = tickers.indexOf('B-1');
+      const accepted = acceptAll(request);
+      if (index < 0) return accepted;
+      return { data: { ...accepted.data, [`q${index}`]: null }, errors: [{ message: 'no B', path: [`q${index}`] }] };
+    });
+    expect(result.requests).toHaveLength(1);
+    expect(result.letters).toEqual([['1', '20']]);
+    expect(result.handled).toEqual(['0:11', '1:20']);
+  });
+
+  it("a permanent error on one partition's quote that nulls data: only that quote is dead-lettered, the others re-sent unchanged", async () => {
+    const result = await relayTwoPartitions((request, tickers) => {
+      const index = tickers.indexOf('B-1');
+      return index < 0 ? acceptAll(request) : { data: null, errors: [{ message: 'no B', errorType: 'MappingTemplate', path: [`q${index}`] }] };
+    });
+    expect(result.requests[0]?.sort()).toEqual(['A-1', 'A-2', 'B-1']);
+    expect(result.requests.slice(1)).toEqual([['A-1', 'A-2']]);
+    expect(result.letters).toEqual([['1', '20']]);
+    expect(result.handled).toEqual(['0:11', '1:20']);
+  });
+
+  it('a request-level failure: every partition re-sends its own quotes, nothing is dead-lettered', async () => {
+    let calls = 0;
+    const result = await relayTwoPartitions((request) =>
+      (calls += 1) === 1 ? { data: null, errors: [{ message: 'Validation error', errorType: 'ValidationError' }] } : acceptAll(request),
+    );
+    expect(result.requests.flat().sort()).toEqual(['A-1', 'A-1', 'A-2', 'A-2', 'B-1', 'B-1']);
+    expect(result.letters).toEqual([]);
+    expect(result.handled).toEqual(['0:11', '1:20']);
   });
 });

@@ -10,7 +10,7 @@ import type { GraphQLErrorEntry, GraphQLResult, MutationValues, Publisher, Relay
  * them, up to `maxBatch` quotes. Each partition still has at most one chunk in flight, so
  * order per partition holds; AppSync runs the aliases in document order. Each submitter gets
  * its own slice of the answer (aliases renumbered from q0, errors re-pathed), or the error
- * the whole request failed with, and retries or splits on its own.
+ * the whole request failed with, and retries on its own.
  */
 export interface Dispatcher {
   publish(quotes: readonly MutationValues[], signal: AbortSignal): Promise<GraphQLResult>;

@@ -6,6 +6,7 @@ export * from './commit-tracker';
 export * from './limiter';
 export * from './mutation';
 export * from './retry';
+export * from './answer';
 export * from './relay';
 export * from './dispatcher';
 export * from './msk';

@@ -3,6 +3,7 @@ import { compileFieldMutation } from './field-mutation';
 import { createLimiter } from './limiter';
 import { createRelay, DEFAULT_RELAY_SETTINGS, type RelaySettings } from './relay';
 import { REFERENCE_RECORD, REFERENCE_SDL } from './reference-schema.fixture';
+import { acceptAll } from './test-helpers';
 import { mutationField, schemaFromSdl } from './schema-field';
 import { noMetrics, silentLogger, type DeadLetterRecord, type GraphQLRequest, type RelayMetrics, type SourceRecord } from './types';
 
@@ -22,7 +23,7 @@ function setup(settings: Partial<RelaySettings> = {}, metrics: Partial<RelayMetr
       const ids: string[] = [];
       for (let index = 0; `id_${index}` in variables; index += 1) ids.push(`${String(variables[`ticker_${index}`])}#${String(variables[`id_${index}`])}`);
       sent.push(ids);
-      return { data: {} };
+      return acceptAll(request);
     },
   };
   const relay = createRelay(

@@ -3,18 +3,19 @@ import { conflateLatest } from './conflate';
 import { buildDeadLetter } from './dead-letter';
 import { createDispatcher } from './dispatcher';
 import type { Limiter } from './limiter';
-import { aliasIndex, ALIAS_PREFIX, type MutationTemplate } from './mutation';
-import { classifyFailure, DEFAULT_RETRY_POLICY, retryDelay } from './retry';
+import type { MutationTemplate } from './mutation';
+import { judgeAnswer, type AnswerVerdict, type QuoteVerdict } from './answer';
+import { classifyFailure, DEFAULT_RETRY_POLICY, retryDelay, type FailureAction } from './retry';
 import type {
   DeadLetterReason,
   DeadLetterRecord,
   DeadLetterSink,
-  GraphQLResult,
   MutationValues,
   Publisher,
   RelayLogger,
   RelayMetrics,
   SourceRecord,
+  UnexpectedAnswerKind,
 } from './types';
 
 export interface RelaySettings {
@@ -94,6 +95,19 @@ export interface Relay {
   relayBatch(records: readonly SourceRecord[], lag: number, control: BatchControl): Promise<BatchOutcome>;
 }
 
+/** Whether AppSync is accepting quotes, as far as the relay has seen. */
+export interface AcceptanceState {
+  /**
+   * False from an unexpected answer (one that accepted nothing for no documented reason: no
+   * data, another 4xx, a 200 that is not GraphQL) until AppSync next accepts a quote; the
+   * bridge's /readyz reports it.
+   */
+  accepting(): boolean;
+}
+
+/** At most one warning per this interval about unexpected answers (each one is counted in the metric). */
+export const UNEXPECTED_WARNING_INTERVAL_MS = 60_000;
+
 interface Item {
   readonly record: SourceRecord;
   readonly index: number;
@@ -109,7 +123,19 @@ function conflationKey(item: Item): string {
 
 class Stopped extends Error {}
 
-export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
+/** Why a request is retried: its code (metrics), its message, and whether it is surfaced loudly. */
+interface Retry {
+  readonly code: string;
+  readonly message: string;
+  readonly cause?: unknown;
+  readonly loud: boolean;
+}
+
+type Attempt =
+  | { readonly kind: 'answered'; readonly verdict: AnswerVerdict; readonly at: number }
+  | { readonly kind: 'failed'; readonly error: unknown; readonly action: FailureAction };
+
+export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & AcceptanceState {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const random = deps.random ?? Math.random;
@@ -160,41 +186,26 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     now,
   });
 
-  /** Sends one chunk until it is answered; returns the answer or the refusal. */
-  const send = async (
-    items: readonly Item[],
-    control: BatchControl,
-  ): Promise<{ kind: 'answered'; result: GraphQLResult } | { kind: 'refused'; error: unknown }> => {
-    const quotes = items.map((item) => item.values);
-    for (let attempt = 0; ; attempt += 1) {
-      if (control.stop.aborted) throw new Stopped();
-      let failure: unknown;
-      try {
-        return { kind: 'answered', result: await dispatcher.publish(quotes, control.abort) };
-      } catch (error) {
-        failure = error;
-      }
-      if (control.abort.aborted) throw new Stopped();
-      const action = classifyFailure(failure);
-      const code = failure instanceof AppError ? failure.code : 'UNKNOWN';
-      metrics.failed(code);
-      if (action === 'fatal') {
-        throw new RelayFatalError(`AppSync publish failed: ${errorMessage(failure)}`, {
-          cause: failure,
-          hint: failure instanceof AppError ? failure.hint : undefined,
-        });
-      }
-      if (action === 'reject') return { kind: 'refused', error: failure };
-      const delay = retryDelay(failure, attempt, settings.retry, random);
-      metrics.retried(code);
-      logger.warn(
-        { code, attempt: attempt + 1, delayMs: delay, quotes: items.length, error: errorMessage(failure) },
-        'publish failed; retrying the same quotes',
-      );
-      await sleep(delay, control.stop).catch(() => {
-        throw new Stopped();
-      });
+  let stalledSince: number | undefined;
+  let lastAlarm = Number.NEGATIVE_INFINITY;
+  let alarmsSinceWarning = 0;
+
+  /** An answer that accepted nothing for no documented reason: a metric always, a warning at most once a minute. */
+  const alarm = (kind: UnexpectedAnswerKind, message: string, quotes: number): void => {
+    metrics.unexpectedAnswer(kind);
+    const at = now();
+    stalledSince ??= at;
+    alarmsSinceWarning += 1;
+    if (at - lastAlarm < UNEXPECTED_WARNING_INTERVAL_MS) {
+      logger.debug({ kind, quotes, error: message }, 'unexpected answer; retrying');
+      return;
     }
+    logger.warn(
+      { kind, quotes, error: message, unexpectedAnswers: alarmsSinceWarning, nothingAcceptedForMs: at - stalledSince },
+      'AppSync answered without accepting the quotes and without a documented reason; retrying them, nothing is committed',
+    );
+    lastAlarm = at;
+    alarmsSinceWarning = 0;
   };
 
   const rejected = (count: number): void => {
@@ -208,6 +219,7 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
 
   const accepted = (items: readonly Item[], at: number): void => {
     consecutiveRejections = 0;
+    stalledSince = undefined;
     metrics.published(items.length);
     // Latency needs the producer's `ts` (epoch ms); records without one have none to report.
     for (const item of items) {
@@ -221,61 +233,113 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay {
     );
   };
 
-  /** Gets every item accepted or dead-lettered, in order; splits refused requests to find the bad quote. */
-  const deliver = async (items: readonly Item[], control: BatchControl): Promise<void> => {
-    const outcome = await send(items, control);
-    const at = now();
-    if (outcome.kind === 'refused') {
-      if (items.length > 1) {
-        const middle = Math.ceil(items.length / 2);
-        logger.debug({ quotes: items.length }, 'request refused; splitting it to isolate the bad quote');
-        await deliver(items.slice(0, middle), control);
-        await deliver(items.slice(middle), control);
-        return;
+  /** One request for `items`: AppSync's verdict per quote, or why the request failed as a whole. */
+  const attempt = async (items: readonly Item[], control: BatchControl): Promise<Attempt> => {
+    try {
+      const result = await dispatcher.publish(
+        items.map((item) => item.values),
+        control.abort,
+      );
+      return { kind: 'answered', verdict: judgeAnswer(result, items.length), at: now() };
+    } catch (error) {
+      if (control.abort.aborted) throw new Stopped();
+      return { kind: 'failed', error, action: classifyFailure(error) };
+    }
+  };
+
+  /** A request that failed as a whole: stop the bridge, or how to retry it. */
+  const failedRequest = (outcome: Extract<Attempt, { kind: 'failed' }>, quotes: number): Retry => {
+    const cause = outcome.error;
+    const code = cause instanceof AppError ? cause.code : 'UNKNOWN';
+    if (outcome.action === 'fatal') {
+      metrics.failed(code);
+      throw new RelayFatalError(`AppSync publish failed: ${errorMessage(cause)}`, {
+        cause,
+        hint: cause instanceof AppError ? cause.hint : undefined,
+      });
+    }
+    const loud = outcome.action === 'retry-loudly';
+    if (loud) alarm((cause as { status?: unknown }).status === 200 ? 'not-graphql' : 'http-status', errorMessage(cause), quotes);
+    return { code, message: errorMessage(cause), cause, loud };
+  };
+
+  /** Applies AppSync's verdict: accepts and dead-letters what it settled; returns the quotes to send again. */
+  const settle = async (
+    items: readonly Item[],
+    verdict: AnswerVerdict,
+    at: number,
+    control: BatchControl,
+  ): Promise<{ again: Item[]; progressed: boolean; retry: Retry }> => {
+    if (verdict.fatal !== undefined) {
+      metrics.failed('AUTH');
+      throw new RelayFatalError(`AppSync refused the mutation: ${verdict.fatal}`, { hint: 'check that the API key may run --mutation' });
+    }
+    const good: Item[] = [];
+    const bad: { record: SourceRecord; reason: DeadLetterReason; message: string }[] = [];
+    const again: Item[] = [];
+    let reason = '';
+    items.forEach((item, index) => {
+      const judged = verdict.quotes[index] as QuoteVerdict;
+      if (judged.kind === 'accepted') good.push(item);
+      else if (judged.kind === 'rejected') bad.push({ record: item.record, reason: 'rejected-by-appsync', message: judged.message });
+      else {
+        again.push(item);
+        reason ||= judged.message;
       }
-      const item = items[0] as Item;
-      await deadLetter([{ record: item.record, reason: 'rejected-by-appsync', message: errorMessage(outcome.error) }], control);
-      rejected(1);
-      return;
-    }
-    const { data, errors = [] } = outcome.result;
-    if (errors.length === 0) {
-      accepted(items, at);
-      return;
-    }
-    const perAlias = new Map<number, string>();
-    const general: string[] = [];
-    for (const entry of errors) {
-      const index = aliasIndex(entry.path);
-      const text = entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message;
-      if (index !== undefined && index < items.length) perAlias.set(index, text);
-      else general.push(text);
-    }
-    if (perAlias.size === 0 && (data === null || data[`${ALIAS_PREFIX}0`] === undefined)) {
-      // The whole request was refused (a validation error has no path): isolate the culprit.
-      if (items.length > 1) {
-        await deliver(items.slice(0, Math.ceil(items.length / 2)), control);
-        await deliver(items.slice(Math.ceil(items.length / 2)), control);
-        return;
-      }
-      const item = items[0] as Item;
-      await deadLetter([{ record: item.record, reason: 'rejected-by-appsync', message: general.join('; ') }], control);
-      rejected(1);
-      return;
-    }
-    if (general.length > 0) logger.warn({ errors: general }, 'AppSync answered with errors that name no quote');
-    const good = items.filter((_, index) => !perAlias.has(index));
-    const bad = [...perAlias].map(([index, message]) => ({
-      record: (items[index] as Item).record,
-      reason: 'rejected-by-appsync' as const,
-      message,
-    }));
+    });
+    // Before accepted(): an answer that also accepted quotes leaves the relay "accepting".
+    if (verdict.unexpected !== undefined) alarm(verdict.unexpected.kind, verdict.unexpected.message, again.length);
     if (good.length > 0) accepted(good, at);
     await deadLetter(bad, control);
-    if (good.length === 0) rejected(bad.length);
+    if (bad.length > 0 && good.length === 0) rejected(bad.length);
+    const loud = verdict.unexpected !== undefined;
+    return { again, progressed: good.length + bad.length > 0, retry: { code: loud ? 'UNEXPECTED_ANSWER' : 'GRAPHQL_TRANSIENT', message: reason, loud } };
+  };
+
+  /**
+   * Gets every item accepted or dead-lettered, in order. A quote is dead-lettered only for a
+   * permanent error at its own alias; every other quote is sent again (unchanged, in order)
+   * until AppSync's answer carries its data. Once an answer settled some quotes, the rest go
+   * again at once; otherwise after a backoff.
+   */
+  const deliver = async (items: readonly Item[], control: BatchControl): Promise<void> => {
+    let pending = items;
+    let failures = 0;
+    while (pending.length > 0) {
+      if (control.stop.aborted) throw new Stopped();
+      const outcome = await attempt(pending, control);
+      let retry: Retry;
+      if (outcome.kind === 'failed') retry = failedRequest(outcome, pending.length);
+      else {
+        const settled = await settle(pending, outcome.verdict, outcome.at, control);
+        if (settled.again.length === 0) return;
+        pending = settled.again;
+        if (settled.progressed) {
+          // The rest (quotes a non-null mutation type left without data) go again at once.
+          failures = 0;
+          logger.debug({ quotes: pending.length, error: settled.retry.message }, 'AppSync settled part of the request; sending the rest again');
+          continue;
+        }
+        retry = settled.retry;
+      }
+      metrics.failed(retry.code);
+      metrics.retried(retry.code);
+      const delay = retryDelay(retry.cause, failures, settings.retry, random);
+      if (!retry.loud) {
+        logger.warn(
+          { code: retry.code, attempt: failures + 1, delayMs: delay, quotes: pending.length, error: retry.message },
+          'publish failed; retrying the same quotes',
+        );
+      }
+      await sleep(delay, control.stop).catch(() => {
+        throw new Stopped();
+      });
+      failures += 1;
+    }
   };
 
   return {
+    accepting: () => stalledSince === undefined,
     async relayBatch(records, lag, control) {
       if (records.length === 0) return { complete: true };
       const last = records[records.length - 1] as SourceRecord;

@@ -40,10 +40,11 @@ export interface GraphQLResult {
 }
 
 /**
- * Sends one GraphQL request. Resolves with the parsed answer when the endpoint answered
- * (per-field errors included). Throws an error with `retriable: true` (and optionally
- * `retryAfterMs`) for 429/5xx/network failures, an AuthError for a refused key, and a
- * non-retriable error (GraphQLResponseError) when the request itself was refused.
+ * Sends one GraphQL request. Resolves with the parsed answer when the endpoint answered with
+ * a GraphQL JSON answer (per-field errors included; the relay judges each alias). Throws an
+ * error with `retriable: true` (and optionally `retryAfterMs`) for 408/425/429/5xx/network
+ * failures, an AuthError for a refused key, and a GraphQLResponseError (with `status`) for
+ * any other answer (another 4xx, a 200 that is not GraphQL), which is retried and surfaced.
  * `@tickerflow/appsync-client`'s createPublisher fits this interface.
  */
 export interface Publisher {
@@ -76,6 +77,14 @@ export type DeadLetterReason = 'not-json' | 'invalid-quote' | 'invalid-record' |
  */
 export type MutationValues = Quote | Readonly<Record<string, unknown>>;
 
+/**
+ * Why an answer accepted nothing without a documented reason: `no-data` (200 JSON without data
+ * for the quotes and without errors), `request-error` (a request-level GraphQL error that is not
+ * transient), `http-status` (a 4xx other than 401/403/408/425/429), `not-graphql` (a 200 that
+ * is not a GraphQL JSON answer: HTML, another content type).
+ */
+export type UnexpectedAnswerKind = 'no-data' | 'request-error' | 'http-status' | 'not-graphql';
+
 /** Where the relay reports what it does; the bridge backs it with prom-client. */
 export interface RelayMetrics {
   consumed(partition: number, count: number): void;
@@ -88,6 +97,8 @@ export interface RelayMetrics {
   publishLatency(seconds: number): void;
   endToEndLatency(seconds: number): void;
   lag(partition: number, lag: number): void;
+  /** One unexpected answer (retried with backoff, never dead-lettered). */
+  unexpectedAnswer(kind: UnexpectedAnswerKind): void;
 }
 
 /** The few logger methods the relay uses (pino fits). */
@@ -110,6 +121,7 @@ export const noMetrics: RelayMetrics = {
   publishLatency() {},
   endToEndLatency() {},
   lag() {},
+  unexpectedAnswer() {},
 };
 
 /** A logger that writes nothing. */

@@ -37,6 +37,8 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
   const logger: Logger = createLogger({ name: 'sub', level: config.verbose ? 'debug' : 'info', destination: io.stderr });
   const notices: string[] = [];
   let state = 'connecting';
+  /** Subscription id → its label, for notices about one subscription. */
+  const labels = new Map<string, string>();
 
   let finish!: (outcome: Outcome) => void;
   const finished = new Promise<Outcome>((resolve) => {
@@ -90,6 +92,9 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
           state = `reconnecting (attempt ${event.attempt}/${config.reconnect.maxRetries})`;
           notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
           break;
+        case 'subscription-retrying':
+          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrors(event.errors)}); retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          break;
         case 'keepalive-timeout':
           notice('warn', `no keep-alive for ${event.silentMs} ms: reconnecting`);
           break;
@@ -139,7 +144,7 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
   };
 
   for (const spec of config.subscriptions) {
-    client.subscribe(spec.request, {
+    const subscription = client.subscribe(spec.request, {
       onData,
       onStarted: (epoch) => {
         if (config.verbose || epoch > 0) notice('info', `subscribed: ${spec.label}${epoch > 0 ? ` (epoch ${epoch})` : ''}`);
@@ -150,6 +155,7 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
         if (rejected.length === config.subscriptions.length) finish({ error: allRejected(rejected, config) });
       },
     });
+    labels.set(subscription.id, spec.label);
   }
 
   const onAbort = (): void => finish({});

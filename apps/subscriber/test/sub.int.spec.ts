@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@tickerflow/appsync-client';
 import { resolveConfig, type SubOptions } from '../src/config';
 import { runSub } from '../src/run';
-import { captureStream, spawnSub, startLocal, startRecordingServer, waitUntil, type Local } from './helpers';
+import { blockableStream, captureStream, spawnSub, startLocal, startRecordingServer, waitUntil, type Local } from './helpers';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -217,5 +217,61 @@ describe('the sub binary', () => {
     expect(ids('stop')).toEqual(ids('start'));
     expect(ids('stop')).toHaveLength(2);
     expect(sub.stderr).toBe('');
+  });
+});
+
+describe('sub under a slow terminal (stdout blocked longer than connectionTimeoutMs)', () => {
+  const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('neither times out nor reconnects, and delivers every event once the reader is back', async () => {
+    const server = await local({ connectionTimeoutMs: 500, keepAliveIntervalMs: 50 });
+    const stdout = blockableStream();
+    const stderr = captureStream();
+    const controller = new AbortController();
+    const done = runSub(resolveConfig(options(server.urls.graphqlUrl, server.urls.apiKey, { ticker: ['BTC'], stats: true, count: 6 }), false), {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      signal: controller.signal,
+      color: false,
+    });
+    cleanups.push(async () => {
+      controller.abort();
+      await done.catch(() => {});
+    });
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'subscribed');
+    stdout.block();
+    await server.publish(['BTC'], 1, 3);
+    await sleepMs(1_500); // 3 × connectionTimeoutMs with nothing read
+    await server.publish(['BTC'], 4, 3);
+    await sleepMs(600);
+    stdout.release();
+    await done;
+    expect(stdout.lines().map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stderr.text).not.toMatch(/keep-alive|reconnected|did not start/);
+    const stats = (JSON.parse(stderr.lines().find((line) => line.startsWith('{"stats"'))!) as { stats: Record<string, unknown> }).stats;
+    expect(stats).toMatchObject({ events: 6, reconnects: 0, gaps: 0, duplicates: 0 });
+    expect(server.server.stats().connectionsAccepted).toBe(1);
+  });
+
+  it('the sub binary behind a pipe nobody reads for a while (`sub | (sleep; cat)`) keeps its one connection', async () => {
+    // A timeout loose enough that a loaded machine's own stalls (publishing in the same process) stay under it.
+    const server = await local({ connectionTimeoutMs: 1_000, keepAliveIntervalMs: 100 });
+    const total = 3_000; // ~600 KB of NDJSON: far more than a pipe holds, so sub's stdout really blocks
+    const sub = spawnSub(['--url', server.urls.graphqlUrl, '--ticker', 'BTC', '--count', String(total), '--json', '--stats'], {}, { pausedStdout: true });
+    cleanups.push(async () => {
+      sub.kill('SIGKILL');
+      await sub.exited;
+    });
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'sub subscribed', 20_000);
+    for (let seq = 1; seq <= total; seq += 100) await server.publish(['BTC'], seq, 100);
+    await sleepMs(3_000); // nobody reads for 3 × connectionTimeoutMs
+    sub.resumeStdout();
+    await waitUntil(() => sub.stdout.split('\n').filter(Boolean).length >= total, `${total} lines`, 30_000);
+    const { code } = await sub.exited;
+    expect(sub.stderr).not.toMatch(/keep-alive|reconnected|did not start/);
+    expect(code).toBe(0);
+    const seqs = sub.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { seq: number }).seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(server.server.stats().connectionsAccepted).toBe(1);
   });
 });

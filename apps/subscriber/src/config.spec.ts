@@ -8,6 +8,7 @@ const base: SubOptions = {
   apiKey: 'da2-tickerflowlocaldevkey000000',
   authTransport: 'query',
   subscriptionField: 'tickerlocal',
+  tickerArg: 'ticker',
   ackTimeout: 10_000,
   maxRetries: 10,
   retryInitial: 500,
@@ -42,12 +43,12 @@ describe('parseFields', () => {
 });
 
 describe('subscriptionRequest', () => {
-  it('passes the ticker through variables', () => {
-    const request = subscriptionRequest('tickerlocal', ['ticker', 'price'], 'BTC');
-    expect(request).toEqual({
-      query: 'subscription Quotes($ticker: String) { tickerlocal(ticker: $ticker) { ticker price } }',
-      variables: { ticker: 'BTC' },
-    });
+  it('filters with literal arguments, so no argument type has to be declared', () => {
+    const request = subscriptionRequest('tickerlocal', ['ticker', 'price'], [
+      { name: 'ticker', literal: '"BTC"' },
+      { name: 'id', literal: '5' },
+    ]);
+    expect(request).toEqual({ query: 'subscription Quotes { tickerlocal(ticker: "BTC", id: 5) { ticker price } }' });
     expect(() => parse(request.query)).not.toThrow();
   });
   it('has no argument for every ticker', () => {
@@ -66,7 +67,34 @@ describe('resolveConfig', () => {
         request: { query: 'subscription Quotes { tickerlocal { id ticker seq price bid ask size matchtime ts } }' },
       },
     ]);
+    expect(config.keyField).toBe('ticker');
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("fits another schema: its field, its selection, --ticker on the argument it names, --filter on any", () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        subscriptionField: 'onQuote',
+        fields: ['symbol', 'last'],
+        tickerArg: 'symbol',
+        ticker: ['BTC', 'ETH'],
+        filter: [{ name: 'venue', literal: '"X"' }],
+      },
+      false,
+    );
+    expect(config.subscriptions).toEqual([
+      { label: 'BTC', request: { query: 'subscription Quotes { onQuote(symbol: "BTC", venue: "X") { symbol last } }' } },
+      { label: 'ETH', request: { query: 'subscription Quotes { onQuote(symbol: "ETH", venue: "X") { symbol last } }' } },
+    ]);
+    expect(config.keyField).toBe('symbol');
+  });
+
+  it('--filter alone makes one filtered subscription', () => {
+    const config = resolveConfig({ ...base, fields: ['id'], filter: [{ name: 'ticker', literal: '"BTC"' }, { name: 'price', literal: '1.5' }] }, false);
+    expect(config.subscriptions).toEqual([
+      { label: 'ticker="BTC" price=1.5', request: { query: 'subscription Quotes { tickerlocal(ticker: "BTC", price: 1.5) { id } }' } },
+    ]);
   });
 
   it('makes one subscription per ticker plus the raw --query, table on a TTY', () => {
@@ -76,7 +104,7 @@ describe('resolveConfig', () => {
     );
     expect(config.output).toBe('table');
     expect(config.subscriptions.map((s) => s.label)).toEqual(['BTC', 'ETH', '--query']);
-    expect(config.subscriptions[1]!.request.variables).toEqual({ ticker: 'ETH' });
+    expect(config.subscriptions[1]!.request).toEqual({ query: 'subscription Quotes { tickerlocal(ticker: "ETH") { ticker } }' });
     expect(config.subscriptions[2]!.request).toEqual({ query: 'subscription { x }', variables: { a: 1 } });
   });
 
@@ -103,6 +131,11 @@ describe('resolveConfig', () => {
     [{ apiKey: ' ' }, '--api-key must not be empty (or set APPSYNC_API_KEY)'],
     [{ retryInitial: 100, retryMax: 10 }, '--retry-max (10) must be >= --retry-initial (100)'],
     [{ subscriptionField: 'on-quote' }, "--subscription-field 'on-quote' is not a GraphQL field name"],
+    [{ tickerArg: '1x' }, "--ticker-arg '1x' is not a GraphQL argument name"],
+    [
+      { ticker: ['BTC'], filter: [{ name: 'ticker', literal: '"ETH"' }] },
+      "--ticker and --filter ticker=… both set 'ticker'; use one",
+    ],
   ])('rejects %j', (overrides, message) => {
     expect(() => resolveConfig({ ...base, ...overrides }, false)).toThrow(new UsageError(message));
   });

@@ -32,6 +32,7 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
   const startedAt = Date.now();
   const board = new Board(startedAt, (ticker, missed, epoch) =>
     notice('warn', `${ticker}: ${missed} quote${missed === 1 ? '' : 's'} missed across the reconnect (epoch ${epoch})`, { ticker, missed, epoch }),
+    config.keyField,
   );
   const table = config.output === 'table';
   const logger: Logger = createLogger({ name: 'sub', level: config.verbose ? 'debug' : 'info', destination: io.stderr });

@@ -8,6 +8,57 @@ import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, typ
 import { buildBatchMutation, createPublisher, type Publisher } from '@tickerflow/appsync-client';
 
 export const SUB_BIN = fileURLToPath(new URL('../../../node_modules/.bin/sub', import.meta.url));
+export const APPSYNC_LOCAL_BIN = fileURLToPath(new URL('../../../node_modules/.bin/appsync-local', import.meta.url));
+
+export interface SpawnedLocal {
+  readonly graphqlUrl: string;
+  readonly apiKey: string;
+  /** Active subscriptions, from GET /healthz. */
+  subscriptions(): Promise<number>;
+  /** POSTs one GraphQL request with plain fetch and returns the parsed body. */
+  post(query: string): Promise<{ data?: unknown; errors?: unknown }>;
+  close(): Promise<void>;
+}
+
+/** Spawns the real `appsync-local` binary on port 0 with `args` (e.g. `--schema file`). */
+export async function spawnAppSyncLocal(args: readonly string[]): Promise<SpawnedLocal> {
+  const child = spawn(process.execPath, [APPSYNC_LOCAL_BIN, '--port', '0', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const listening = await new Promise<{ graphqlUrl: string; apiKey: string }>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((text) => text.includes('"listening"'));
+      if (line !== undefined) resolve(JSON.parse(line) as { graphqlUrl: string; apiKey: string });
+    });
+    child.on('close', (code) => reject(new Error(`appsync-local exited ${code}: ${stderr}`)));
+  });
+  const { graphqlUrl, apiKey } = listening;
+  return {
+    graphqlUrl,
+    apiKey,
+    async subscriptions() {
+      const response = await fetch(new URL('/healthz', graphqlUrl));
+      return ((await response.json()) as { subscriptions: number }).subscriptions;
+    },
+    async post(query) {
+      const response = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: unknown };
+    },
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 export interface Local {
   readonly server: AppSyncServer;

@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@tickerflow/core';
-import { collectTickers, parseFields, resolveConfig, subscriptionRequest, type SubOptions } from './config';
+import { collectTickers, parseFields, resolveConfig, subscriptionRequest, withFields, type SubOptions } from './config';
 
 const base: SubOptions = {
   url: 'http://127.0.0.1:4000/graphql',
@@ -65,8 +65,10 @@ describe('resolveConfig', () => {
       {
         label: 'all tickers',
         request: { query: 'subscription Quotes { tickerlocal { id ticker seq price bid ask size matchtime ts } }' },
+        args: [],
       },
     ]);
+    expect(config.fieldsFromSchema).toBe(true);
     expect(config.keyField).toBe('ticker');
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -83,18 +85,29 @@ describe('resolveConfig', () => {
       },
       false,
     );
-    expect(config.subscriptions).toEqual([
-      { label: 'BTC', request: { query: 'subscription Quotes { onQuote(symbol: "BTC", venue: "X") { symbol last } }' } },
-      { label: 'ETH', request: { query: 'subscription Quotes { onQuote(symbol: "ETH", venue: "X") { symbol last } }' } },
+    expect(config.subscriptions.map((spec) => [spec.label, spec.request])).toEqual([
+      ['BTC', { query: 'subscription Quotes { onQuote(symbol: "BTC", venue: "X") { symbol last } }' }],
+      ['ETH', { query: 'subscription Quotes { onQuote(symbol: "ETH", venue: "X") { symbol last } }' }],
     ]);
+    expect(config.fieldsFromSchema).toBe(false);
     expect(config.keyField).toBe('symbol');
   });
 
   it('--filter alone makes one filtered subscription', () => {
     const config = resolveConfig({ ...base, fields: ['id'], filter: [{ name: 'ticker', literal: '"BTC"' }, { name: 'price', literal: '1.5' }] }, false);
-    expect(config.subscriptions).toEqual([
-      { label: 'ticker="BTC" price=1.5', request: { query: 'subscription Quotes { tickerlocal(ticker: "BTC", price: 1.5) { id } }' } },
+    expect(config.subscriptions.map((spec) => [spec.label, spec.request])).toEqual([
+      ['ticker="BTC" price=1.5', { query: 'subscription Quotes { tickerlocal(ticker: "BTC", price: 1.5) { id } }' }],
     ]);
+  });
+
+  it('withFields re-selects the generated subscriptions and leaves --query alone', () => {
+    const config = withFields(resolveConfig({ ...base, ticker: ['BTC'], query: 'subscription { x }' }, false), ['id', 'price']);
+    expect(config.subscriptions.map((spec) => spec.request.query)).toEqual([
+      'subscription Quotes { tickerlocal(ticker: "BTC") { id price } }',
+      'subscription { x }',
+    ]);
+    expect(config.fieldsFromSchema).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('makes one subscription per ticker plus the raw --query, table on a TTY', () => {

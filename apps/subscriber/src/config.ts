@@ -40,6 +40,8 @@ export interface SubOptions {
 export interface SubscriptionSpec {
   readonly label: string;
   readonly request: GraphQLRequest;
+  /** The filter arguments of a generated subscription (none for --query), to rebuild it with another selection. */
+  readonly args?: readonly FilterArgument[];
 }
 
 /** Everything `sub` needs, validated before the first connection. */
@@ -49,6 +51,9 @@ export interface SubConfig {
   readonly apiKey: string;
   readonly authTransport: 'query' | 'subprotocol';
   readonly subscriptions: readonly SubscriptionSpec[];
+  readonly subscriptionField: string;
+  /** No --fields: select the return type's scalar fields when the API answers introspection. */
+  readonly fieldsFromSchema: boolean;
   /** Event field that names a row of the table and a key of the sequence/latency accounting. */
   readonly keyField: string;
   readonly output: 'json' | 'table';
@@ -124,11 +129,11 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
   const subscriptions: SubscriptionSpec[] = [];
   for (const ticker of tickers) {
     const args = [{ name: options.tickerArg, literal: JSON.stringify(ticker) }, ...filters];
-    subscriptions.push({ label: ticker, request: subscriptionRequest(options.subscriptionField, fields, args) });
+    subscriptions.push({ label: ticker, request: subscriptionRequest(options.subscriptionField, fields, args), args });
   }
   if (tickers.length === 0 && filters.length > 0) {
     const label = filters.map((filter) => `${filter.name}=${filter.literal}`).join(' ');
-    subscriptions.push({ label, request: subscriptionRequest(options.subscriptionField, fields, filters) });
+    subscriptions.push({ label, request: subscriptionRequest(options.subscriptionField, fields, filters), args: filters });
   }
   if (options.query !== undefined) {
     if (options.query.trim() === '') throw new UsageError('--query must not be empty');
@@ -139,7 +144,7 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
     });
   }
   if (subscriptions.length === 0) {
-    subscriptions.push({ label: 'all tickers', request: subscriptionRequest(options.subscriptionField, fields) });
+    subscriptions.push({ label: 'all tickers', request: subscriptionRequest(options.subscriptionField, fields), args: [] });
   }
   return Object.freeze({
     url: options.url,
@@ -147,6 +152,8 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
     apiKey: options.apiKey,
     authTransport: options.authTransport,
     subscriptions: Object.freeze(subscriptions),
+    subscriptionField: options.subscriptionField,
+    fieldsFromSchema: options.fields === undefined,
     keyField: options.tickerArg,
     output: options.json || !stdoutIsTty ? 'json' : 'table',
     count: options.count,
@@ -161,6 +168,14 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
       maxRetries: options.maxRetries,
     }),
   });
+}
+
+/** The config with every generated subscription selecting `fields` instead (--query ones stay as given). */
+export function withFields(config: SubConfig, fields: readonly string[]): SubConfig {
+  const subscriptions = config.subscriptions.map((spec) =>
+    spec.args === undefined ? spec : { ...spec, request: subscriptionRequest(config.subscriptionField, fields, spec.args) },
+  );
+  return Object.freeze({ ...config, subscriptions: Object.freeze(subscriptions), fieldsFromSchema: false });
 }
 
 function parseVariables(raw: string): Record<string, unknown> {

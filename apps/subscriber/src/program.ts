@@ -51,7 +51,7 @@ export function buildProgram(): Command {
         .argParser(collectFilters),
     )
     .addOption(
-      new Option('--fields <list>', 'fields to select, comma list (default: every tickerflow quote field)').env('SUB_FIELDS').argParser(parseFields),
+      new Option('--fields <list>', 'fields to select, comma list (default: the scalar fields the schema declares, by introspection; else every tickerflow quote field)').env('SUB_FIELDS').argParser(parseFields),
     )
     .addOption(
       new Option('--subscription-field <name>', 'subscription field of the schema').env('SUB_SUBSCRIPTION_FIELD').default(DEFAULT_SUBSCRIPTION_FIELD),

@@ -6,6 +6,7 @@ import { Board } from './board';
 import type { SubConfig } from './config';
 import { NdjsonSink } from './ndjson-sink';
 import { buildStats, formatStats } from './stats-report';
+import { withSchemaFields } from './schema-fields';
 import { LiveTable } from './table-view';
 
 /** Where sub writes, and what stops it; tests pass their own. */
@@ -28,14 +29,15 @@ const MAX_NOTICES = 5;
  * Runs sub: one connection, one subscription per spec, events to the live table or NDJSON,
  * until --count, --duration, Ctrl-C, a fatal error, or every subscription being rejected.
  */
-export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
+export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
+  const logger: Logger = createLogger({ name: 'sub', level: given.verbose ? 'debug' : 'info', destination: io.stderr });
+  const config = await withSchemaFields(given, io.signal, (text) => logger.debug(text));
   const startedAt = Date.now();
   const board = new Board(startedAt, (ticker, missed, epoch) =>
     notice('warn', `${ticker}: ${missed} quote${missed === 1 ? '' : 's'} missed across the reconnect (epoch ${epoch})`, { ticker, missed, epoch }),
     config.keyField,
   );
   const table = config.output === 'table';
-  const logger: Logger = createLogger({ name: 'sub', level: config.verbose ? 'debug' : 'info', destination: io.stderr });
   const notices: string[] = [];
   let state = 'connecting';
   /** Subscription id → its label, for notices about one subscription. */

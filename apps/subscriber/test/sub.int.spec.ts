@@ -345,6 +345,17 @@ type Subscription {
     expect(stats).toMatchObject({ events: 3, gaps: null, missed: null, duplicates: null, latencyMs: null });
   });
 
+  it('without --fields selects what the schema declares (introspection), so plain --ticker works', async () => {
+    const server = await referenceLocal();
+    const run = runInProcess(options(server.graphqlUrl, server.apiKey, { ticker: ['ETH'], count: 1 }));
+    await waitForSubscriptions(server, 1);
+    for (const record of records) await server.post(mutation(record));
+    await run.done;
+    expect(parsed(run.stdout.lines()).map(({ receivedAt, ...event }) => (typeof receivedAt === 'number' ? event : undefined))).toEqual([
+      { id: '1', ticker: 'ETH', price: 3.5, matchtime: '2026-12-01T10:50:59.300000' },
+    ]);
+  });
+
   it('--filter works on any argument: an ID argument given as a number, a Float', async () => {
     const server = await referenceLocal();
     const byId = runInProcess(

@@ -24,18 +24,25 @@ export interface TickerRow {
   readonly latency: LatencyRecorder;
 }
 
-export interface TickerStats {
+/** Gaps, missed numbers and duplicates; null when the events carry no `seq` to count them by. */
+export interface SequenceSummary {
+  readonly gaps: number | null;
+  readonly missed: number | null;
+  readonly duplicates: number | null;
+}
+
+export interface TickerStats extends SequenceSummary {
   readonly ticker: string;
   readonly events: number;
-  readonly gaps: number;
-  readonly missed: number;
-  readonly duplicates: number;
-  readonly latencyMs: LatencySummary;
+  /** null when the events carry no `ts` to measure latency from. */
+  readonly latencyMs: LatencySummary | null;
 }
 
 /**
  * Per-ticker accounting for every event: last prices, rate, latency histogram, and sequence
  * gaps/duplicates. Rows are created once per ticker; recording an event allocates nothing.
+ * Any event shape is accepted: a field that is absent or of another type is simply not
+ * accounted (no `seq`: no gap counts; no `ts`: no latency; no key field: row '?').
  */
 export class Board {
   readonly rows = new Map<string, TickerRow>();
@@ -46,15 +53,19 @@ export class Board {
   eventsAfterReconnect = 0;
   /** Data messages whose payload carried `errors` (e.g. a non-null field the mutation did not select). */
   dataErrors = 0;
+  /** Which optional quote fields any event carried, so the table shows only columns it has. */
+  readonly seen = { price: false, bid: false, ask: false, seq: false, ts: false };
   private sampledAt: number;
 
   /**
    * @param onReconnectGap called when a ticker's first event after a reconnect shows a gap:
    *   the quotes published while sub was away (AppSync does not replay them).
+   * @param keyField the event field naming a row (default `ticker`).
    */
   constructor(
     now: number = Date.now(),
     private readonly onReconnectGap?: (ticker: string, missed: number, epoch: number) => void,
+    private readonly keyField = 'ticker',
   ) {
     this.sampledAt = now;
   }
@@ -63,7 +74,8 @@ export class Board {
   record(quote: Readonly<Record<string, unknown>>, receivedAt: number, epoch: number): void {
     this.events += 1;
     if (epoch > 0) this.eventsAfterReconnect += 1;
-    const ticker = typeof quote['ticker'] === 'string' ? quote['ticker'] : '?';
+    const key = quote[this.keyField];
+    const ticker = typeof key === 'string' ? key : typeof key === 'number' ? String(key) : '?';
     let row = this.rows.get(ticker);
     if (row === undefined) {
       row = {
@@ -83,23 +95,35 @@ export class Board {
     }
     row.events += 1;
     const price = quote['price'];
-    if (typeof price === 'number') {
+    if (isFiniteNumber(price)) {
+      this.seen.price = true;
       row.firstPrice ??= price;
       row.last = price;
     }
     const bid = quote['bid'];
-    if (typeof bid === 'number') row.bid = bid;
+    if (isFiniteNumber(bid)) {
+      this.seen.bid = true;
+      row.bid = bid;
+    }
     const ask = quote['ask'];
-    if (typeof ask === 'number') row.ask = ask;
+    if (isFiniteNumber(ask)) {
+      this.seen.ask = true;
+      row.ask = ask;
+    }
     const ts = quote['ts'];
-    if (typeof ts === 'number') {
+    if (isFiniteNumber(ts)) {
+      this.seen.ts = true;
       const latency = receivedAt - ts;
       row.lastLatencyMs = latency;
       row.latency.record(latency);
       this.latency.record(latency);
     }
     const seq = quote['seq'];
-    const missed = typeof seq === 'number' ? this.sequences.observe(ticker, seq) : 0;
+    let missed = 0;
+    if (Number.isSafeInteger(seq)) {
+      this.seen.seq = true;
+      missed = this.sequences.observe(ticker, seq as number);
+    }
     if (row.epoch !== epoch) {
       row.epoch = epoch;
       if (missed > 0) this.onReconnectGap?.(ticker, missed, epoch);
@@ -117,11 +141,11 @@ export class Board {
     this.sampledAt = now;
   }
 
-  /** Gaps (jumps), missed sequence numbers and duplicates of one ticker. */
-  sequenceOf(ticker: string): { gaps: number; missed: number; duplicates: number } {
+  /** Gaps (jumps), missed sequence numbers and duplicates of one ticker; null without `seq`. */
+  sequenceOf(ticker: string): SequenceSummary {
     const counts = this.sequences.get(ticker);
     return counts === undefined
-      ? { gaps: 0, missed: 0, duplicates: 0 }
+      ? { gaps: null, missed: null, duplicates: null }
       : { gaps: counts.gaps, missed: counts.missed, duplicates: counts.duplicates };
   }
 
@@ -130,7 +154,11 @@ export class Board {
       ticker: row.ticker,
       events: row.events,
       ...this.sequenceOf(row.ticker),
-      latencyMs: row.latency.summary(),
+      latencyMs: row.lastLatencyMs === undefined ? null : row.latency.summary(),
     }));
   }
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }

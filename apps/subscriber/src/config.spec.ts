@@ -1,13 +1,14 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@tickerflow/core';
-import { collectTickers, parseFields, resolveConfig, subscriptionRequest, type SubOptions } from './config';
+import { collectTickers, parseFields, resolveConfig, subscriptionRequest, withFields, type SubOptions } from './config';
 
 const base: SubOptions = {
   url: 'http://127.0.0.1:4000/graphql',
   apiKey: 'da2-tickerflowlocaldevkey000000',
   authTransport: 'query',
   subscriptionField: 'tickerlocal',
+  tickerArg: 'ticker',
   ackTimeout: 10_000,
   maxRetries: 10,
   retryInitial: 500,
@@ -42,12 +43,12 @@ describe('parseFields', () => {
 });
 
 describe('subscriptionRequest', () => {
-  it('passes the ticker through variables', () => {
-    const request = subscriptionRequest('tickerlocal', ['ticker', 'price'], 'BTC');
-    expect(request).toEqual({
-      query: 'subscription Quotes($ticker: String) { tickerlocal(ticker: $ticker) { ticker price } }',
-      variables: { ticker: 'BTC' },
-    });
+  it('filters with literal arguments, so no argument type has to be declared', () => {
+    const request = subscriptionRequest('tickerlocal', ['ticker', 'price'], [
+      { name: 'ticker', literal: '"BTC"' },
+      { name: 'id', literal: '5' },
+    ]);
+    expect(request).toEqual({ query: 'subscription Quotes { tickerlocal(ticker: "BTC", id: 5) { ticker price } }' });
     expect(() => parse(request.query)).not.toThrow();
   });
   it('has no argument for every ticker', () => {
@@ -64,8 +65,48 @@ describe('resolveConfig', () => {
       {
         label: 'all tickers',
         request: { query: 'subscription Quotes { tickerlocal { id ticker seq price bid ask size matchtime ts } }' },
+        args: [],
       },
     ]);
+    expect(config.fieldsFromSchema).toBe(true);
+    expect(config.keyField).toBe('ticker');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("fits another schema: its field, its selection, --ticker on the argument it names, --filter on any", () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        subscriptionField: 'onQuote',
+        fields: ['symbol', 'last'],
+        tickerArg: 'symbol',
+        ticker: ['BTC', 'ETH'],
+        filter: [{ name: 'venue', literal: '"X"' }],
+      },
+      false,
+    );
+    expect(config.subscriptions.map((spec) => [spec.label, spec.request])).toEqual([
+      ['BTC', { query: 'subscription Quotes { onQuote(symbol: "BTC", venue: "X") { symbol last } }' }],
+      ['ETH', { query: 'subscription Quotes { onQuote(symbol: "ETH", venue: "X") { symbol last } }' }],
+    ]);
+    expect(config.fieldsFromSchema).toBe(false);
+    expect(config.keyField).toBe('symbol');
+  });
+
+  it('--filter alone makes one filtered subscription', () => {
+    const config = resolveConfig({ ...base, fields: ['id'], filter: [{ name: 'ticker', literal: '"BTC"' }, { name: 'price', literal: '1.5' }] }, false);
+    expect(config.subscriptions.map((spec) => [spec.label, spec.request])).toEqual([
+      ['ticker="BTC" price=1.5', { query: 'subscription Quotes { tickerlocal(ticker: "BTC", price: 1.5) { id } }' }],
+    ]);
+  });
+
+  it('withFields re-selects the generated subscriptions and leaves --query alone', () => {
+    const config = withFields(resolveConfig({ ...base, ticker: ['BTC'], query: 'subscription { x }' }, false), ['id', 'price']);
+    expect(config.subscriptions.map((spec) => spec.request.query)).toEqual([
+      'subscription Quotes { tickerlocal(ticker: "BTC") { id price } }',
+      'subscription { x }',
+    ]);
+    expect(config.fieldsFromSchema).toBe(false);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -76,7 +117,7 @@ describe('resolveConfig', () => {
     );
     expect(config.output).toBe('table');
     expect(config.subscriptions.map((s) => s.label)).toEqual(['BTC', 'ETH', '--query']);
-    expect(config.subscriptions[1]!.request.variables).toEqual({ ticker: 'ETH' });
+    expect(config.subscriptions[1]!.request).toEqual({ query: 'subscription Quotes { tickerlocal(ticker: "ETH") { ticker } }' });
     expect(config.subscriptions[2]!.request).toEqual({ query: 'subscription { x }', variables: { a: 1 } });
   });
 
@@ -103,6 +144,11 @@ describe('resolveConfig', () => {
     [{ apiKey: ' ' }, '--api-key must not be empty (or set APPSYNC_API_KEY)'],
     [{ retryInitial: 100, retryMax: 10 }, '--retry-max (10) must be >= --retry-initial (100)'],
     [{ subscriptionField: 'on-quote' }, "--subscription-field 'on-quote' is not a GraphQL field name"],
+    [{ tickerArg: '1x' }, "--ticker-arg '1x' is not a GraphQL argument name"],
+    [
+      { ticker: ['BTC'], filter: [{ name: 'ticker', literal: '"ETH"' }] },
+      "--ticker and --filter ticker=… both set 'ticker'; use one",
+    ],
   ])('rejects %j', (overrides, message) => {
     expect(() => resolveConfig({ ...base, ...overrides }, false)).toThrow(new UsageError(message));
   });

@@ -1,14 +1,15 @@
 import { LOCAL_API_KEY, LOCAL_GRAPHQL_URL, deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
 import { UsageError } from '@tickerflow/core';
-import { QUOTE_FIELDS } from '@tickerflow/quote';
+import { QUOTE_FIELDS, TICKER_PATTERN } from '@tickerflow/quote';
+import { isGraphQLName, printArguments, type FilterArgument } from './filter-args';
 
 /** appsync-local's defaults, so `npx sub` works against it with no flags. */
 export const DEFAULT_URL = LOCAL_GRAPHQL_URL;
 export const DEFAULT_API_KEY = LOCAL_API_KEY;
 
-
-const TICKER = /^[A-Z0-9._-]{1,16}$/;
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/** tickerflow's own subscription field and the argument `--ticker` fills (the reference design's too). */
+export const DEFAULT_SUBSCRIPTION_FIELD = 'tickerlocal';
+export const DEFAULT_TICKER_ARG = 'ticker';
 
 /** The options commander hands the action (after the per-option parsers ran). */
 export interface SubOptions {
@@ -19,6 +20,9 @@ export interface SubOptions {
   readonly ticker?: readonly string[];
   readonly fields?: readonly string[];
   readonly subscriptionField: string;
+  /** The subscription argument `--ticker` fills; also the event field rows are keyed by. */
+  readonly tickerArg: string;
+  readonly filter?: readonly FilterArgument[];
   readonly query?: string;
   readonly variables?: string;
   readonly json?: boolean;
@@ -36,6 +40,8 @@ export interface SubOptions {
 export interface SubscriptionSpec {
   readonly label: string;
   readonly request: GraphQLRequest;
+  /** The filter arguments of a generated subscription (none for --query), to rebuild it with another selection. */
+  readonly args?: readonly FilterArgument[];
 }
 
 /** Everything `sub` needs, validated before the first connection. */
@@ -45,6 +51,11 @@ export interface SubConfig {
   readonly apiKey: string;
   readonly authTransport: 'query' | 'subprotocol';
   readonly subscriptions: readonly SubscriptionSpec[];
+  readonly subscriptionField: string;
+  /** No --fields: select the return type's scalar fields when the API answers introspection. */
+  readonly fieldsFromSchema: boolean;
+  /** Event field that names a row of the table and a key of the sequence/latency accounting. */
+  readonly keyField: string;
   readonly output: 'json' | 'table';
   readonly count: number | undefined;
   readonly durationMs: number | undefined;
@@ -61,7 +72,7 @@ export function collectTickers(raw: string, previous: readonly string[] | undefi
   if (items.length === 0) throw new UsageError(`--ticker must name at least one ticker, got '${raw}'`);
   for (const item of items) {
     const ticker = item.toUpperCase();
-    if (!TICKER.test(ticker)) {
+    if (!TICKER_PATTERN.test(ticker)) {
       throw new UsageError(`--ticker '${item}' is not a ticker (1-16 of A-Z 0-9 . _ -)`);
     }
     if (!tickers.includes(ticker)) tickers.push(ticker);
@@ -74,25 +85,31 @@ export function parseFields(raw: string): string[] {
   const fields = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (fields.length === 0) throw new UsageError(`--fields must list at least one field, got '${raw}'`);
   for (const field of fields) {
-    if (!GRAPHQL_NAME.test(field)) throw new UsageError(`--fields: '${field}' is not a GraphQL field name`);
+    if (!isGraphQLName(field)) throw new UsageError(`--fields: '${field}' is not a GraphQL field name`);
   }
   return [...new Set(fields)];
 }
 
-/** The subscription document for one ticker (filtered server-side through `variables`) or for all. */
-export function subscriptionRequest(field: string, fields: readonly string[], ticker?: string): GraphQLRequest {
-  const selection = fields.join(' ');
-  if (ticker === undefined) return { query: `subscription Quotes { ${field} { ${selection} } }` };
-  return {
-    query: `subscription Quotes($ticker: String) { ${field}(ticker: $ticker) { ${selection} } }`,
-    variables: { ticker },
-  };
+/**
+ * The subscription document: `field(arg: literal, …) { fields }`. Arguments are literals, not
+ * variables, so no argument type has to be declared (it differs between schemas: String, ID…);
+ * AppSync filters server-side on each one.
+ */
+export function subscriptionRequest(field: string, fields: readonly string[], args: readonly FilterArgument[] = []): GraphQLRequest {
+  const argumentList = args.length === 0 ? '' : `(${printArguments(args)})`;
+  return { query: `subscription Quotes { ${field}${argumentList} { ${fields.join(' ')} } }` };
 }
 
 /** Validates the options into a frozen config; throws UsageError/ConfigError (exit 2). */
 export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubConfig {
-  if (!GRAPHQL_NAME.test(options.subscriptionField)) {
+  if (!isGraphQLName(options.subscriptionField)) {
     throw new UsageError(`--subscription-field '${options.subscriptionField}' is not a GraphQL field name`);
+  }
+  if (!isGraphQLName(options.tickerArg)) throw new UsageError(`--ticker-arg '${options.tickerArg}' is not a GraphQL argument name`);
+  const filters = options.filter ?? [];
+  const tickers = options.ticker ?? [];
+  if (tickers.length > 0 && filters.some((filter) => filter.name === options.tickerArg)) {
+    throw new UsageError(`--ticker and --filter ${options.tickerArg}=… both set '${options.tickerArg}'; use one`);
   }
   if (options.variables !== undefined && options.query === undefined) {
     throw new UsageError('--variables needs --query');
@@ -110,8 +127,13 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
   }
   const fields = options.fields ?? QUOTE_FIELDS;
   const subscriptions: SubscriptionSpec[] = [];
-  for (const ticker of options.ticker ?? []) {
-    subscriptions.push({ label: ticker, request: subscriptionRequest(options.subscriptionField, fields, ticker) });
+  for (const ticker of tickers) {
+    const args = [{ name: options.tickerArg, literal: JSON.stringify(ticker) }, ...filters];
+    subscriptions.push({ label: ticker, request: subscriptionRequest(options.subscriptionField, fields, args), args });
+  }
+  if (tickers.length === 0 && filters.length > 0) {
+    const label = filters.map((filter) => `${filter.name}=${filter.literal}`).join(' ');
+    subscriptions.push({ label, request: subscriptionRequest(options.subscriptionField, fields, filters), args: filters });
   }
   if (options.query !== undefined) {
     if (options.query.trim() === '') throw new UsageError('--query must not be empty');
@@ -122,7 +144,7 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
     });
   }
   if (subscriptions.length === 0) {
-    subscriptions.push({ label: 'all tickers', request: subscriptionRequest(options.subscriptionField, fields) });
+    subscriptions.push({ label: 'all tickers', request: subscriptionRequest(options.subscriptionField, fields), args: [] });
   }
   return Object.freeze({
     url: options.url,
@@ -130,6 +152,9 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
     apiKey: options.apiKey,
     authTransport: options.authTransport,
     subscriptions: Object.freeze(subscriptions),
+    subscriptionField: options.subscriptionField,
+    fieldsFromSchema: options.fields === undefined,
+    keyField: options.tickerArg,
     output: options.json || !stdoutIsTty ? 'json' : 'table',
     count: options.count,
     durationMs: options.duration === undefined ? undefined : options.duration * 1000,
@@ -143,6 +168,14 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
       maxRetries: options.maxRetries,
     }),
   });
+}
+
+/** The config with every generated subscription selecting `fields` instead (--query ones stay as given). */
+export function withFields(config: SubConfig, fields: readonly string[]): SubConfig {
+  const subscriptions = config.subscriptions.map((spec) =>
+    spec.args === undefined ? spec : { ...spec, request: subscriptionRequest(config.subscriptionField, fields, spec.args) },
+  );
+  return Object.freeze({ ...config, subscriptions: Object.freeze(subscriptions), fieldsFromSchema: false });
 }
 
 function parseVariables(raw: string): Record<string, unknown> {

@@ -1,14 +1,27 @@
 import { Command, Option } from 'commander';
 import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
 import { parseNonNegativeInteger, parseNonNegativeNumber, parsePositiveInteger } from '@tickerflow/core';
-import { DEFAULT_API_KEY, DEFAULT_URL, collectTickers, parseFields, resolveConfig, type SubOptions } from './config';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_SUBSCRIPTION_FIELD,
+  DEFAULT_TICKER_ARG,
+  DEFAULT_URL,
+  collectTickers,
+  parseFields,
+  resolveConfig,
+  type SubOptions,
+} from './config';
+import { collectFilters } from './filter-args';
 
 /** The `sub` command line: options → validated config → runSub (loaded lazily to keep --help fast). */
 export function buildProgram(): Command {
   const program = new Command('sub')
     .description(
       'Subscribe to quotes over the AWS AppSync realtime WebSocket protocol and show them as they arrive.\n' +
-        'Works against real AWS AppSync and appsync-local. On a terminal: a live table; with --json or a pipe: NDJSON.\n' +
+        'Works with AWS AppSync and appsync-local, tickerflow\'s schema or any other:\n' +
+        'choose --subscription-field, --fields; filter with --ticker / --filter.\n' +
+        'Gaps and duplicates need a `seq` field, latency a `ts` (epoch ms): else n/a.\n' +
+        'On a terminal: a live table; with --json or a pipe: NDJSON.\n' +
         'Exit codes: 0 done (incl. Ctrl-C), 1 runtime failure (e.g. every subscription rejected), 2 bad usage,\n' +
         '3 credentials rejected, 4 cannot connect after retries.',
     )
@@ -23,11 +36,26 @@ export function buildProgram(): Command {
         .default('query'),
     )
     .addOption(
-      new Option('-t, --ticker <list>', 'ticker to receive (repeatable or comma list; one subscription each, filtered server-side)')
+      new Option('-t, --ticker <list>', 'ticker to receive (repeatable or comma list; one subscription each, filtered server-side on --ticker-arg)')
+        .env('SUB_TICKER')
         .argParser(collectTickers),
     )
-    .addOption(new Option('--fields <list>', 'quote fields to select (default: every quote field)').argParser(parseFields))
-    .addOption(new Option('--subscription-field <name>', 'subscription field of the schema').default('tickerlocal'))
+    .addOption(
+      new Option('--ticker-arg <name>', 'subscription argument --ticker sets, and the event field the table and gap counts are keyed by')
+        .env('SUB_TICKER_ARG')
+        .default(DEFAULT_TICKER_ARG),
+    )
+    .addOption(
+      new Option('--filter <name=value>', 'filter on any argument of the subscription field (repeatable or comma list); numbers and true/false as is, "…" forces a string')
+        .env('SUB_FILTER')
+        .argParser(collectFilters),
+    )
+    .addOption(
+      new Option('--fields <list>', 'fields to select, comma list (default: the scalar fields the schema declares, by introspection; else every tickerflow quote field)').env('SUB_FIELDS').argParser(parseFields),
+    )
+    .addOption(
+      new Option('--subscription-field <name>', 'subscription field of the schema').env('SUB_SUBSCRIPTION_FIELD').default(DEFAULT_SUBSCRIPTION_FIELD),
+    )
     .addOption(new Option('--query <document>', 'raw subscription document (added next to any --ticker subscriptions)'))
     .addOption(new Option('--variables <json>', 'variables for --query, a JSON object'))
     .addOption(jsonOption())
@@ -42,7 +70,7 @@ export function buildProgram(): Command {
         .default(10_000),
     )
     .addOption(
-      new Option('--max-retries <n>', 'connection attempts to retry in a row before exiting 4')
+      new Option('--max-retries <n>', 'connection attempts to retry in a row before exiting 4 (also: failed starts of one subscription)')
         .argParser((raw) => parseNonNegativeInteger('--max-retries', raw))
         .default(10),
     )
@@ -77,6 +105,10 @@ export function buildProgram(): Command {
     'sub --ticker BTC,ETH --ticker SOL --stats',
     'sub --ticker BTC --count 10 --json | jq .price',
     'sub --fields ticker,price,ts --duration 30 --stats --json',
+    '# the reference design\'s schema (no seq/ts: gaps and latency show n/a)',
+    'sub --subscription-field tickerlocal --fields id,ticker,price,matchtime --ticker BTC',
+    'sub --fields id,ticker,price --filter ticker=BTC --filter price=106.5 --json',
+    'sub --ticker-arg symbol --fields symbol,last --ticker BTC --subscription-field onQuote',
     'APPSYNC_URL=https://abc.appsync-api.eu-west-1.amazonaws.com/graphql APPSYNC_API_KEY=da2-… sub --ticker BTC',
     "sub --query 'subscription { onQuote { symbol last } }'",
   ]);

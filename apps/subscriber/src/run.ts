@@ -6,6 +6,7 @@ import { Board } from './board';
 import type { SubConfig } from './config';
 import { NdjsonSink } from './ndjson-sink';
 import { buildStats, formatStats } from './stats-report';
+import { withSchemaFields } from './schema-fields';
 import { LiveTable } from './table-view';
 
 /** Where sub writes, and what stops it; tests pass their own. */
@@ -28,15 +29,19 @@ const MAX_NOTICES = 5;
  * Runs sub: one connection, one subscription per spec, events to the live table or NDJSON,
  * until --count, --duration, Ctrl-C, a fatal error, or every subscription being rejected.
  */
-export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
+export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
+  const logger: Logger = createLogger({ name: 'sub', level: given.verbose ? 'debug' : 'info', destination: io.stderr });
+  const config = await withSchemaFields(given, io.signal, (text) => logger.debug(text));
   const startedAt = Date.now();
   const board = new Board(startedAt, (ticker, missed, epoch) =>
     notice('warn', `${ticker}: ${missed} quote${missed === 1 ? '' : 's'} missed across the reconnect (epoch ${epoch})`, { ticker, missed, epoch }),
+    config.keyField,
   );
   const table = config.output === 'table';
-  const logger: Logger = createLogger({ name: 'sub', level: config.verbose ? 'debug' : 'info', destination: io.stderr });
   const notices: string[] = [];
   let state = 'connecting';
+  /** Subscription id → its label, for notices about one subscription. */
+  const labels = new Map<string, string>();
 
   let finish!: (outcome: Outcome) => void;
   const finished = new Promise<Outcome>((resolve) => {
@@ -90,6 +95,9 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
           state = `reconnecting (attempt ${event.attempt}/${config.reconnect.maxRetries})`;
           notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
           break;
+        case 'subscription-retrying':
+          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrors(event.errors)}); retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          break;
         case 'keepalive-timeout':
           notice('warn', `no keep-alive for ${event.silentMs} ms: reconnecting`);
           break;
@@ -139,7 +147,7 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
   };
 
   for (const spec of config.subscriptions) {
-    client.subscribe(spec.request, {
+    const subscription = client.subscribe(spec.request, {
       onData,
       onStarted: (epoch) => {
         if (config.verbose || epoch > 0) notice('info', `subscribed: ${spec.label}${epoch > 0 ? ` (epoch ${epoch})` : ''}`);
@@ -150,6 +158,7 @@ export async function runSub(config: SubConfig, io: SubIo): Promise<void> {
         if (rejected.length === config.subscriptions.length) finish({ error: allRejected(rejected, config) });
       },
     });
+    labels.set(subscription.id, spec.label);
   }
 
   const onAbort = (): void => finish({});

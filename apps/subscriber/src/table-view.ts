@@ -1,4 +1,4 @@
-import type { Board } from './board';
+import type { Board, TickerRow } from './board';
 
 export interface TableStatus {
   /** e.g. 'connected', 'reconnecting (attempt 2)'. */
@@ -9,7 +9,51 @@ export interface TableStatus {
   readonly notices: readonly string[];
 }
 
-const HEADER = ['TICKER', 'LAST', 'BID', 'ASK', 'CHG', 'CHG%', 'UPD/S', 'LAT ms', 'GAPS', 'DUPS'] as const;
+const NOT_AVAILABLE = 'n/a';
+
+interface Column {
+  readonly title: string;
+  readonly cell: (row: TickerRow, board: Board) => string;
+  /** Shown only when some event carried the field it needs (a schema without bid/ask has no such columns). */
+  readonly shown: (board: Board) => boolean;
+}
+
+const always = (): boolean => true;
+const change = (row: TickerRow): number | undefined =>
+  row.last !== undefined && row.firstPrice !== undefined ? row.last - row.firstPrice : undefined;
+
+// LAT, GAPS and DUPS always show: "n/a" tells the reader the events carry no ts / seq to measure by.
+const COLUMNS: readonly Column[] = [
+  { title: 'TICKER', cell: (row) => row.ticker, shown: always },
+  { title: 'LAST', cell: (row) => price(row.last), shown: (board) => board.seen.price },
+  { title: 'BID', cell: (row) => price(row.bid), shown: (board) => board.seen.bid },
+  { title: 'ASK', cell: (row) => price(row.ask), shown: (board) => board.seen.ask },
+  {
+    title: 'CHG',
+    cell: (row) => {
+      const value = change(row);
+      return value === undefined ? '-' : `${value >= 0 ? '+' : ''}${price(value)}`;
+    },
+    shown: (board) => board.seen.price,
+  },
+  {
+    title: 'CHG%',
+    cell: (row) => {
+      const value = change(row);
+      const percent = value !== undefined && row.firstPrice ? (value / row.firstPrice) * 100 : undefined;
+      return percent === undefined ? '-' : `${percent >= 0 ? '+' : ''}${percent.toFixed(2)}%`;
+    },
+    shown: (board) => board.seen.price,
+  },
+  { title: 'UPD/S', cell: (row) => row.rate.toFixed(row.rate < 10 ? 1 : 0), shown: always },
+  {
+    title: 'LAT ms',
+    cell: (row) => (row.lastLatencyMs === undefined ? NOT_AVAILABLE : String(Math.max(0, Math.round(row.lastLatencyMs)))),
+    shown: always,
+  },
+  { title: 'GAPS', cell: (row, board) => String(board.sequenceOf(row.ticker).missed ?? NOT_AVAILABLE), shown: always },
+  { title: 'DUPS', cell: (row, board) => String(board.sequenceOf(row.ticker).duplicates ?? NOT_AVAILABLE), shown: always },
+];
 
 const ESC = '\u001b[';
 const green = (text: string): string => `${ESC}32m${text}${ESC}39m`;
@@ -19,37 +63,25 @@ const bold = (text: string): string => `${ESC}1m${text}${ESC}22m`;
 
 /** The table as lines (no cursor movement): one row per ticker, a status line, the latest notices. */
 export function renderTable(board: Board, status: TableStatus, color: boolean): string[] {
+  const columns = COLUMNS.filter((column) => column.shown(board));
   const rows: string[][] = [];
   const signs: number[] = [];
   for (const row of board.rows.values()) {
-    const change = row.last !== undefined && row.firstPrice !== undefined ? row.last - row.firstPrice : undefined;
-    const percent = change !== undefined && row.firstPrice ? (change / row.firstPrice) * 100 : undefined;
-    const sequence = board.sequenceOf(row.ticker);
-    signs.push(change === undefined ? 0 : Math.sign(change));
-    rows.push([
-      row.ticker,
-      price(row.last),
-      price(row.bid),
-      price(row.ask),
-      change === undefined ? '-' : `${change >= 0 ? '+' : ''}${price(change)}`,
-      percent === undefined ? '-' : `${percent >= 0 ? '+' : ''}${percent.toFixed(2)}%`,
-      row.rate.toFixed(row.rate < 10 ? 1 : 0),
-      row.lastLatencyMs === undefined ? '-' : String(Math.max(0, Math.round(row.lastLatencyMs))),
-      String(sequence.missed),
-      String(sequence.duplicates),
-    ]);
+    const value = change(row);
+    signs.push(value === undefined ? 0 : Math.sign(value));
+    rows.push(columns.map((column) => column.cell(row, board)));
   }
-  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)));
+  const widths = columns.map((column, index) => Math.max(column.title.length, ...rows.map((cells) => (cells[index] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  const header = line(HEADER);
+  const header = line(columns.map((column) => column.title));
   const lines = [color ? bold(header) : header];
   rows.forEach((cells, index) => {
     const text = line(cells);
     const sign = signs[index] ?? 0;
     lines.push(!color || sign === 0 ? text : sign > 0 ? green(text) : red(text));
   });
-  if (rows.length === 0) lines.push('(waiting for quotes)');
+  if (rows.length === 0) lines.push('(waiting for events)');
   const footer = `${status.state} · ${status.realtimeUrl} · ${board.events} events · ${status.reconnects} reconnects`;
   lines.push(color ? dim(footer) : footer);
   for (const notice of status.notices) lines.push(color ? red(notice) : notice);

@@ -2,12 +2,63 @@ import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '@tickerflow/appsync-server';
 import { buildBatchMutation, createPublisher, type Publisher } from '@tickerflow/appsync-client';
 
 export const SUB_BIN = fileURLToPath(new URL('../../../node_modules/.bin/sub', import.meta.url));
+export const APPSYNC_LOCAL_BIN = fileURLToPath(new URL('../../../node_modules/.bin/appsync-local', import.meta.url));
+
+export interface SpawnedLocal {
+  readonly graphqlUrl: string;
+  readonly apiKey: string;
+  /** Active subscriptions, from GET /healthz. */
+  subscriptions(): Promise<number>;
+  /** POSTs one GraphQL request with plain fetch and returns the parsed body. */
+  post(query: string): Promise<{ data?: unknown; errors?: unknown }>;
+  close(): Promise<void>;
+}
+
+/** Spawns the real `appsync-local` binary on port 0 with `args` (e.g. `--schema file`). */
+export async function spawnAppSyncLocal(args: readonly string[]): Promise<SpawnedLocal> {
+  const child = spawn(process.execPath, [APPSYNC_LOCAL_BIN, '--port', '0', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const listening = await new Promise<{ graphqlUrl: string; apiKey: string }>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((text) => text.includes('"listening"'));
+      if (line !== undefined) resolve(JSON.parse(line) as { graphqlUrl: string; apiKey: string });
+    });
+    child.on('close', (code) => reject(new Error(`appsync-local exited ${code}: ${stderr}`)));
+  });
+  const { graphqlUrl, apiKey } = listening;
+  return {
+    graphqlUrl,
+    apiKey,
+    async subscriptions() {
+      const response = await fetch(new URL('/healthz', graphqlUrl));
+      return ((await response.json()) as { subscriptions: number }).subscriptions;
+    },
+    async post(query) {
+      const response = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: unknown };
+    },
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 export interface Local {
   readonly server: AppSyncServer;
@@ -79,6 +130,35 @@ export function captureStream() {
   };
 }
 
+/**
+ * A stdout whose reader can stop reading: while blocked every write is held (highWaterMark 1,
+ * so the first one already answers "full"), as a terminal or `| (sleep 60; cat)` would.
+ */
+export function blockableStream() {
+  let blocked = false;
+  let text = '';
+  const held: (() => void)[] = [];
+  const stream = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString();
+      if (blocked) held.push(() => callback());
+      else callback();
+    },
+  });
+  return {
+    stream,
+    lines: () => text.split('\n').filter((line) => line !== ''),
+    block() {
+      blocked = true;
+    },
+    release() {
+      blocked = false;
+      for (const callback of held.splice(0)) callback();
+    },
+  };
+}
+
 export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -93,10 +173,15 @@ export interface SpawnedSub {
   readonly pid: number;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): void;
+  /** Starts reading stdout after `{pausedStdout: true}`. */
+  resumeStdout(): void;
 }
 
-/** Spawns `node_modules/.bin/sub` (the real bin, through tsx). */
-export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedSub {
+/**
+ * Spawns `node_modules/.bin/sub` (the real bin, through tsx). With `pausedStdout` nobody reads
+ * its stdout pipe until `resumeStdout()`, like `sub | (sleep 60; cat)`.
+ */
+export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: { pausedStdout?: boolean } = {}): SpawnedSub {
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete base['APPSYNC_URL'];
   delete base['APPSYNC_API_KEY'];
@@ -109,6 +194,7 @@ export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
   });
+  if (options.pausedStdout) child.stdout.pause();
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
@@ -125,6 +211,7 @@ export function spawnSub(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
     pid: child.pid ?? -1,
     exited,
     kill: (signal) => child.kill(signal),
+    resumeStdout: () => child.stdout.resume(),
   };
 }
 

@@ -1,8 +1,20 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@tickerflow/appsync-client';
 import { resolveConfig, type SubOptions } from '../src/config';
 import { runSub } from '../src/run';
-import { captureStream, spawnSub, startLocal, startRecordingServer, waitUntil, type Local } from './helpers';
+import {
+  blockableStream,
+  captureStream,
+  spawnAppSyncLocal,
+  spawnSub,
+  startLocal,
+  startRecordingServer,
+  waitUntil,
+  type Local,
+} from './helpers';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,6 +33,7 @@ function options(url: string, apiKey: string, overrides: Partial<SubOptions> = {
     apiKey,
     authTransport: 'query',
     subscriptionField: 'tickerlocal',
+    tickerArg: 'ticker',
     ackTimeout: 5_000,
     maxRetries: 10,
     retryInitial: 20,
@@ -219,3 +232,150 @@ describe('the sub binary', () => {
     expect(sub.stderr).toBe('');
   });
 });
+
+describe('sub under a slow terminal (stdout blocked longer than connectionTimeoutMs)', () => {
+  const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('neither times out nor reconnects, and delivers every event once the reader is back', async () => {
+    const server = await local({ connectionTimeoutMs: 500, keepAliveIntervalMs: 50 });
+    const stdout = blockableStream();
+    const stderr = captureStream();
+    const controller = new AbortController();
+    const done = runSub(resolveConfig(options(server.urls.graphqlUrl, server.urls.apiKey, { ticker: ['BTC'], stats: true, count: 6 }), false), {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      signal: controller.signal,
+      color: false,
+    });
+    cleanups.push(async () => {
+      controller.abort();
+      await done.catch(() => {});
+    });
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'subscribed');
+    stdout.block();
+    await server.publish(['BTC'], 1, 3);
+    await sleepMs(1_500); // 3 × connectionTimeoutMs with nothing read
+    await server.publish(['BTC'], 4, 3);
+    await sleepMs(600);
+    stdout.release();
+    await done;
+    expect(stdout.lines().map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stderr.text).not.toMatch(/keep-alive|reconnected|did not start/);
+    const stats = (JSON.parse(stderr.lines().find((line) => line.startsWith('{"stats"'))!) as { stats: Record<string, unknown> }).stats;
+    expect(stats).toMatchObject({ events: 6, reconnects: 0, gaps: 0, duplicates: 0 });
+    expect(server.server.stats().connectionsAccepted).toBe(1);
+  });
+
+  it('the sub binary behind a pipe nobody reads for a while (`sub | (sleep; cat)`) keeps its one connection', async () => {
+    // A timeout loose enough that a loaded machine's own stalls (publishing in the same process) stay under it.
+    const server = await local({ connectionTimeoutMs: 1_000, keepAliveIntervalMs: 100 });
+    const total = 3_000; // ~600 KB of NDJSON: far more than a pipe holds, so sub's stdout really blocks
+    const sub = spawnSub(['--url', server.urls.graphqlUrl, '--ticker', 'BTC', '--count', String(total), '--json', '--stats'], {}, { pausedStdout: true });
+    cleanups.push(async () => {
+      sub.kill('SIGKILL');
+      await sub.exited;
+    });
+    await waitUntil(() => server.server.stats().subscriptions === 1, 'sub subscribed', 20_000);
+    for (let seq = 1; seq <= total; seq += 100) await server.publish(['BTC'], seq, 100);
+    await sleepMs(3_000); // nobody reads for 3 × connectionTimeoutMs
+    sub.resumeStdout();
+    await waitUntil(() => sub.stdout.split('\n').filter(Boolean).length >= total, `${total} lines`, 30_000);
+    const { code } = await sub.exited;
+    expect(sub.stderr).not.toMatch(/keep-alive|reconnected|did not start/);
+    expect(code).toBe(0);
+    const seqs = sub.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { seq: number }).seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(server.server.stats().connectionsAccepted).toBe(1);
+  });
+});
+
+describe("sub against the reference design's schema (appsync-local --schema)", () => {
+  const REFERENCE_SCHEMA = `
+type Tickerdata { id: ID! ticker: String! price: Float! matchtime: String }
+type Query { ping: String }
+type Mutation { tickerlocal(id: ID!, ticker: String!, price: Float!, matchtime: String): Tickerdata! }
+type Subscription {
+  tickerlocal(id: ID, ticker: String, price: Float): Tickerdata @aws_subscribe(mutations: ["tickerlocal"])
+}
+`;
+  // The reference producer's record shape: no key, `id` an integer, no seq, no ts.
+  const records = [
+    { ticker: 'BTC', price: 106.66713681140098, matchtime: '2026-12-01T10:50:59.222824', id: 0 },
+    { ticker: 'ETH', price: 3.5, matchtime: '2026-12-01T10:50:59.300000', id: 1 },
+    { ticker: 'BTC', price: 106.7, matchtime: '2026-12-01T10:50:59.400000', id: 2 },
+    { ticker: 'SOL', price: 1.25, matchtime: '2026-12-01T10:50:59.500000', id: 3 },
+    { ticker: 'BTC', price: 106.5, matchtime: '2026-12-01T10:50:59.600000', id: 4 },
+  ];
+  const mutation = (record: (typeof records)[number]) =>
+    `mutation { tickerlocal(id: "${record.id}", ticker: "${record.ticker}", price: ${record.price}, matchtime: "${record.matchtime}") { id ticker price matchtime } }`;
+
+  async function referenceLocal() {
+    const dir = await mkdtemp(join(tmpdir(), 'sub-reference-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'schema.graphql');
+    await writeFile(file, REFERENCE_SCHEMA);
+    const server = await spawnAppSyncLocal(['--schema', file]);
+    cleanups.push(() => server.close());
+    return server;
+  }
+
+  it('--subscription-field/--fields/--ticker receive exactly the BTC records, with n/a for gaps and latency', async () => {
+    const server = await referenceLocal();
+    const sub = spawnSub([
+      '--url', server.graphqlUrl,
+      '--subscription-field', 'tickerlocal',
+      '--fields', 'id,ticker,price,matchtime',
+      '--ticker', 'BTC',
+      '--json', '--count', '3', '--stats',
+    ]);
+    cleanups.push(async () => {
+      sub.kill('SIGKILL');
+      await sub.exited;
+    });
+    await waitForSubscriptions(server, 1);
+    for (const record of records) expect(await server.post(mutation(record))).not.toHaveProperty('errors');
+    const { code } = await sub.exited;
+    expect(sub.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{"stats"'))).toEqual([]);
+    expect(code).toBe(0);
+    const events = parsed(sub.stdout.split('\n').filter(Boolean));
+    expect(events.map(({ receivedAt, ...event }) => (typeof receivedAt === 'number' ? event : undefined))).toEqual(
+      records.filter((record) => record.ticker === 'BTC').map((record) => ({ ...record, id: String(record.id) })),
+    );
+    const stats = (JSON.parse(sub.stderr.split('\n').find((line) => line.startsWith('{"stats"'))!) as { stats: Record<string, unknown> }).stats;
+    expect(stats).toMatchObject({ events: 3, gaps: null, missed: null, duplicates: null, latencyMs: null });
+  });
+
+  it('without --fields selects what the schema declares (introspection), so plain --ticker works', async () => {
+    const server = await referenceLocal();
+    const run = runInProcess(options(server.graphqlUrl, server.apiKey, { ticker: ['ETH'], count: 1 }));
+    await waitForSubscriptions(server, 1);
+    for (const record of records) await server.post(mutation(record));
+    await run.done;
+    expect(parsed(run.stdout.lines()).map(({ receivedAt, ...event }) => (typeof receivedAt === 'number' ? event : undefined))).toEqual([
+      { id: '1', ticker: 'ETH', price: 3.5, matchtime: '2026-12-01T10:50:59.300000' },
+    ]);
+  });
+
+  it('--filter works on any argument: an ID argument given as a number, a Float', async () => {
+    const server = await referenceLocal();
+    const byId = runInProcess(
+      options(server.graphqlUrl, server.apiKey, { fields: ['id', 'ticker'], filter: [{ name: 'id', literal: '3' }], count: 1 }),
+    );
+    const byPrice = runInProcess(
+      options(server.graphqlUrl, server.apiKey, { fields: ['id', 'price'], filter: [{ name: 'price', literal: '106.7' }], count: 1 }),
+    );
+    await waitForSubscriptions(server, 2);
+    for (const record of records) await server.post(mutation(record));
+    await Promise.all([byId.done, byPrice.done]);
+    expect(parsed(byId.stdout.lines()).map((event) => [event['id'], event['ticker']])).toEqual([['3', 'SOL']]);
+    expect(parsed(byPrice.stdout.lines()).map((event) => [event['id'], event['price']])).toEqual([['2', 106.7]]);
+  });
+});
+
+async function waitForSubscriptions(server: { subscriptions(): Promise<number> }, n: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await server.subscriptions()) < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} subscriptions`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

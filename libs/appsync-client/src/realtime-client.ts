@@ -18,6 +18,7 @@ import {
 } from '@tickerflow/appsync-protocol';
 import { AuthError, TransportError, backoffDelay, errorMessage, sleep } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
+import { createPausableDeadline, type PausableDeadline } from './pausable-deadline';
 import {
   DEFAULT_RECONNECT,
   type RealtimeClient,
@@ -26,13 +27,21 @@ import {
   type SubscriptionHandlers,
   type SubscriptionState,
 } from './realtime-types';
+import { shouldRetryStart, type StartFailure } from './start-retry';
 
 interface SubscriptionRecord {
   readonly id: string;
+  /** The id on the wire: `id`, or `id~n` after the n-th failed start, so late answers to an abandoned start match nothing. */
+  wireId: string;
   readonly request: GraphQLRequest;
   readonly handlers: SubscriptionHandlers;
   state: SubscriptionState;
-  startTimer: NodeJS.Timeout | undefined;
+  startDeadline: PausableDeadline | undefined;
+  retryTimer: NodeJS.Timeout | undefined;
+  /** The server acknowledged this document at least once. */
+  everStarted: boolean;
+  /** Failed starts in a row. */
+  attempts: number;
   onStopped: (() => void) | undefined;
 }
 
@@ -40,8 +49,8 @@ interface SubscriptionRecord {
 interface Link {
   readonly socket: WebSocket;
   acked: boolean;
-  lastFrameAt: number;
-  watchdog: NodeJS.Timeout | undefined;
+  /** Keep-alive watchdog, armed on the ack; paused while the client does not read. */
+  watchdog: PausableDeadline | undefined;
   /** Resolves with why the socket closed. */
   readonly closed: Promise<string>;
 }
@@ -49,8 +58,9 @@ interface Link {
 /**
  * AWS AppSync realtime client: connection_init → connection_ack (bounded) → start per
  * subscription with `extensions.authorization` → start_ack (bounded) → data; a keep-alive
- * watchdog using the ack's `connectionTimeoutMs`; reconnect with exponential backoff and full
- * jitter, then re-subscribe everything.
+ * watchdog using the ack's `connectionTimeoutMs` that does not count time spent paused;
+ * reconnect with exponential backoff and full jitter, then re-subscribe everything; a start
+ * that times out (or is refused after having worked) is retried with the same backoff.
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   const realtimeUrl = options.realtimeUrl ?? deriveRealtimeUrl(options.url);
@@ -99,26 +109,62 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
 
   function startSubscription(socket: WebSocket, record: SubscriptionRecord): void {
     record.state = 'pending';
-    clearTimeout(record.startTimer);
-    record.startTimer = setTimeout(() => {
-      if (record.state !== 'pending') return;
-      fail(record, [{ errorType: 'StartAckTimeout', message: `no start_ack within ${startAckTimeoutMs} ms` }]);
-      if (socket.readyState === WebSocket.OPEN) send(socket, stopMessage(record.id));
-    }, startAckTimeoutMs);
-    send(socket, startMessage(record.id, record.request, authHeader));
+    clearStartTimers(record);
+    record.startDeadline = createPausableDeadline(
+      startAckTimeoutMs,
+      () => {
+        if (record.state === 'pending') startFailed(record, { kind: 'timeout' }, socket);
+      },
+      paused,
+    );
+    send(socket, startMessage(record.wireId, record.request, authHeader));
+  }
+
+  function clearStartTimers(record: SubscriptionRecord): void {
+    record.startDeadline?.cancel();
+    record.startDeadline = undefined;
+    clearTimeout(record.retryTimer);
+    record.retryTimer = undefined;
+  }
+
+  /** A start timed out or was refused: try it again after a backoff, or give up on it. */
+  function startFailed(record: SubscriptionRecord, failure: StartFailure, socket: WebSocket): void {
+    clearStartTimers(record);
+    record.attempts += 1;
+    const errors =
+      failure.kind === 'timeout' ? [{ errorType: 'StartAckTimeout', message: `no start_ack within ${startAckTimeoutMs} ms` }] : failure.errors;
+    // The server may still hold a start it never acknowledged; a refused one it has already dropped.
+    if (failure.kind === 'timeout' && socket.readyState === WebSocket.OPEN) send(socket, stopMessage(record.wireId));
+    if (!shouldRetryStart(failure, record.everStarted, record.attempts, policy.maxRetries)) {
+      fail(record, errors);
+      return;
+    }
+    records.delete(record.wireId);
+    record.wireId = `${record.id}~${record.attempts}`;
+    records.set(record.wireId, record);
+    const delayMs = backoffDelay(policy, record.attempts - 1, random);
+    emit({ type: 'subscription-retrying', id: record.id, attempt: record.attempts, delayMs, errors });
+    record.retryTimer = setTimeout(() => {
+      record.retryTimer = undefined;
+      const current = link;
+      // Without a live connection the next connection_ack starts every pending subscription.
+      if (record.state === 'pending' && current?.acked && current.socket.readyState === WebSocket.OPEN) {
+        startSubscription(current.socket, record);
+      }
+    }, delayMs);
   }
 
   function fail(record: SubscriptionRecord, errors: readonly AppSyncErrorEntry[]): void {
-    clearTimeout(record.startTimer);
+    clearStartTimers(record);
     record.state = 'failed';
-    records.delete(record.id);
+    records.delete(record.wireId);
     record.handlers.onError?.(errors);
   }
 
   function finishStop(record: SubscriptionRecord): void {
-    clearTimeout(record.startTimer);
+    clearStartTimers(record);
     record.state = 'stopped';
-    records.delete(record.id);
+    records.delete(record.wireId);
     const onStopped = record.onStopped;
     record.onStopped = undefined;
     onStopped?.();
@@ -149,8 +195,10 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       case MessageType.StartAck: {
         const record = records.get(message.id);
         if (record === undefined || record.state !== 'pending') return;
-        clearTimeout(record.startTimer);
+        clearStartTimers(record);
         record.state = 'active';
+        record.everStarted = true;
+        record.attempts = 0;
         record.handlers.onStarted?.(epoch);
         return;
       }
@@ -163,6 +211,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         const record = message.id === undefined ? undefined : records.get(message.id);
         if (record === undefined) emit({ type: 'server-error', errors: message.payload.errors });
         else if (record.state === 'stopping') finishStop(record);
+        else if (record.state === 'pending') startFailed(record, { kind: 'refused', errors: message.payload.errors }, current.socket);
         else fail(record, message.payload.errors);
         return;
       }
@@ -181,16 +230,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   }
 
   function armWatchdog(current: Link, timeoutMs: number): void {
-    const check = (): void => {
-      const silentMs = Date.now() - current.lastFrameAt;
-      if (silentMs >= timeoutMs) {
+    current.watchdog = createPausableDeadline(
+      timeoutMs,
+      (silentMs) => {
         emit({ type: 'keepalive-timeout', silentMs });
         current.socket.terminate();
-        return;
-      }
-      current.watchdog = setTimeout(check, timeoutMs - silentMs);
-    };
-    current.watchdog = setTimeout(check, timeoutMs);
+      },
+      paused,
+    );
   }
 
   /**
@@ -210,7 +257,6 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       const current: Link = {
         socket,
         acked: false,
-        lastFrameAt: Date.now(),
         watchdog: undefined,
         closed: new Promise<string>((r) => {
           resolveClosed = r;
@@ -253,7 +299,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         send(socket, connectionInitMessage());
       });
       socket.on('message', (raw: Buffer, isBinary: boolean) => {
-        current.lastFrameAt = Date.now();
+        current.watchdog?.feed();
         const text = isBinary ? raw.toString('utf8') : raw.toString();
         if (onFrame) onFrame('in', text);
         let message: ServerMessage;
@@ -269,7 +315,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${describeSocketError(error)}`, { cause: error });
       });
       socket.on('close', (code: number, reason: Buffer) => {
-        clearTimeout(current.watchdog);
+        current.watchdog?.cancel();
         const why = failure?.message ?? `socket closed (code ${code}${reason.length > 0 ? `, ${reason.toString()}` : ''})`;
         settle(failure ?? new TransportError(`${realtimeUrl} closed the connection before connection_ack (code ${code})`));
         resolveClosed(why);
@@ -298,7 +344,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         if (closing.signal.aborted) return;
         emit({ type: 'disconnected', reason });
         for (const record of records.values()) {
-          clearTimeout(record.startTimer);
+          clearStartTimers(record);
           if (record.state === 'active') record.state = 'pending';
         }
         lastError = new TransportError(reason);
@@ -334,7 +380,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         rejectFirst(new TransportError('client closed before connecting', { code: 'CLOSED' }));
       },
       (error: unknown) => {
-        for (const record of records.values()) clearTimeout(record.startTimer);
+        for (const record of records.values()) clearStartTimers(record);
         rejectFirst(error);
         rejectDone(error);
       },
@@ -345,7 +391,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   async function stopRecord(record: SubscriptionRecord): Promise<void> {
     if (record.state === 'stopped' || record.state === 'failed') return;
     const current = link;
-    if (current === undefined || !current.acked || current.socket.readyState !== WebSocket.OPEN) {
+    // Waiting for a retry: nothing is started on the server, so there is nothing to stop.
+    if (current === undefined || !current.acked || current.socket.readyState !== WebSocket.OPEN || record.retryTimer !== undefined) {
       finishStop(record);
       return;
     }
@@ -353,8 +400,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       record.onStopped = resolve;
     });
     record.state = 'stopping';
-    clearTimeout(record.startTimer);
-    send(current.socket, stopMessage(record.id));
+    clearStartTimers(record);
+    send(current.socket, stopMessage(record.wireId));
     const timer = setTimeout(() => finishStop(record), stopTimeoutMs);
     await completed;
     clearTimeout(timer);
@@ -363,8 +410,21 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   return {
     connect: start,
     subscribe(request, handlers, id = randomUUID()) {
-      if (records.has(id)) throw new TransportError(`subscription id '${id}' is already in use`, { retriable: false });
-      const record: SubscriptionRecord = { id, request, handlers, state: 'pending', startTimer: undefined, onStopped: undefined };
+      if ([...records.values()].some((record) => record.id === id || record.wireId === id)) {
+        throw new TransportError(`subscription id '${id}' is already in use`, { retriable: false });
+      }
+      const record: SubscriptionRecord = {
+        id,
+        wireId: id,
+        request,
+        handlers,
+        state: 'pending',
+        startDeadline: undefined,
+        retryTimer: undefined,
+        everStarted: false,
+        attempts: 0,
+        onStopped: undefined,
+      };
       records.set(id, record);
       if (link?.acked && link.socket.readyState === WebSocket.OPEN) startSubscription(link.socket, record);
       return {
@@ -394,12 +454,18 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       await done.catch(() => {});
     },
     pause() {
+      if (paused) return;
       paused = true;
       link?.socket.pause();
+      link?.watchdog?.pause();
+      for (const record of records.values()) record.startDeadline?.pause();
     },
     resume() {
+      if (!paused) return;
       paused = false;
       link?.socket.resume();
+      link?.watchdog?.resume();
+      for (const record of records.values()) record.startDeadline?.resume();
     },
     done,
     get epoch() {

@@ -45,6 +45,14 @@ export type RealtimeClientEvent =
   | { readonly type: 'disconnected'; readonly reason: string }
   | { readonly type: 'retrying'; readonly attempt: number; readonly delayMs: number; readonly error: Error }
   | { readonly type: 'keepalive-timeout'; readonly silentMs: number }
+  /** A start timed out or was refused and is tried again after `delayMs` (attempt counts from 1). */
+  | {
+      readonly type: 'subscription-retrying';
+      readonly id: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly errors: readonly AppSyncErrorEntry[];
+    }
   | { readonly type: 'server-error'; readonly errors: readonly AppSyncErrorEntry[] }
   | { readonly type: 'protocol-error'; readonly error: Error };
 
@@ -57,7 +65,10 @@ export interface SubscriptionHandlers {
   onData(data: Readonly<Record<string, unknown>> | null, epoch: number, errors?: readonly AppSyncErrorEntry[]): void;
   /** `start_ack` arrived (again after each reconnect). */
   onStarted?(epoch: number): void;
-  /** The server refused the subscription (`error` with its id), or its `start_ack` did not come. Final. */
+  /**
+   * The subscription is given up: the server refused a document it never accepted (a
+   * non-transient `error`), or its start kept failing for `reconnect.maxRetries` retries. Final.
+   */
   onError?(errors: readonly AppSyncErrorEntry[]): void;
 }
 
@@ -79,8 +90,10 @@ export interface RealtimeClient {
   close(): Promise<void>;
   /**
    * Stops reading the socket (backpressure: the consumer cannot keep up, e.g. stdout is full).
-   * Frames wait in the kernel and then on the server, which may drop a slow subscriber; the
-   * watchdog still runs, so a pause longer than `connectionTimeoutMs` ends in a reconnect.
+   * Frames wait in the kernel and then on the server, which may drop a slow subscriber. The
+   * keep-alive watchdog and the start_ack deadlines stop counting while paused (keep-alives
+   * are queued unread, not missing) and start a fresh window on resume, so a long pause is
+   * not taken for a dead server.
    */
   pause(): void;
   /** Resumes reading after {@link RealtimeClient.pause}; new connections start resumed. */

@@ -28,8 +28,8 @@ export interface FakeAppSyncOptions {
   readonly connectionTimeoutMs?: number;
   /** ka period; 0 sends none (watchdog tests). Default 50. */
   readonly kaIntervalMs?: number;
-  /** Decides each start: undefined acks it, an error list refuses it. */
-  readonly onStart?: (query: string) => readonly AppSyncErrorEntry[] | undefined;
+  /** Decides each start: undefined acks it, an error list refuses it, 'ignore' never answers it. */
+  readonly onStart?: (query: string, id: string) => readonly AppSyncErrorEntry[] | 'ignore' | undefined;
   /** Answer the upgrade with this HTTP status instead of accepting it. */
   readonly rejectUpgradeStatus?: number;
   /** Ignore connection_init (ack timeout tests). */
@@ -118,7 +118,8 @@ export async function startFakeAppSync(options: FakeAppSyncOptions = {}): Promis
             return;
           case 'start': {
             const query = (JSON.parse(message.payload.data) as { query: string }).query;
-            const errors = options.onStart?.(query);
+            const errors = options.onStart?.(query, message.id);
+            if (errors === 'ignore') return;
             if (errors !== undefined) {
               send(connection, errorMessage(message.id, errors));
               return;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeAuthHeader, type AppSyncErrorEntry, type StartMessage } from '@tickerflow/appsync-protocol';
+import { dataMessage, decodeAuthHeader, startAckMessage, type AppSyncErrorEntry, type StartMessage } from '@tickerflow/appsync-protocol';
 import { AuthError, TransportError } from '@tickerflow/core';
 import { createRealtimeClient, type RealtimeClient, type RealtimeClientEvent } from '../src/index';
 import { startFakeAppSync, type FakeAppSync } from './fake-appsync';
@@ -227,5 +227,153 @@ describe('backpressure', () => {
     expect(sub.events).toEqual([]);
     client.resume();
     await fake.waitFor(() => sub.events.length === 1, 'data after resume');
+  });
+});
+
+describe('a reader that stops reading (stdout blocked)', () => {
+  const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('is not taken for a dead server: no keep-alive timeout or reconnect while paused past connectionTimeoutMs', async () => {
+    fake = await startFakeAppSync({ connectionTimeoutMs: 300, kaIntervalMs: 50 });
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast, onEvent: (e) => events.push(e) });
+    const sub = collector();
+    client.subscribe({ query: 'subscription { q }' }, sub.handlers);
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'start_ack');
+    client.pause();
+    fake.publish({ f: { seq: 1 } });
+    await sleepMs(1_000); // > 3 × connectionTimeoutMs without reading a frame
+    expect(sub.events).toEqual([]);
+    client.resume();
+    await fake.waitFor(() => sub.events.length === 1, 'the event queued during the pause');
+    await sleepMs(500); // keep-alives read again keep it up past another timeout
+    expect(fake.connections).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'keepalive-timeout' || e.type === 'disconnected')).toEqual([]);
+    expect(sub.events[0]!.epoch).toBe(0);
+  });
+
+  it('survives a frozen event loop (stdout to a full pipe blocks synchronously) longer than connectionTimeoutMs', async () => {
+    fake = await startFakeAppSync({ connectionTimeoutMs: 300, kaIntervalMs: 50 });
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast, onEvent: (e) => events.push(e) });
+    const sub = collector();
+    client.subscribe({ query: 'subscription { q }' }, sub.handlers);
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'start_ack');
+    const frozenUntil = Date.now() + 1_000;
+    while (Date.now() < frozenUntil) {
+      // busy: no timer and no socket read runs, as in a blocking write(2) to stdout
+    }
+    await sleepMs(500);
+    expect(events.filter((e) => e.type === 'keepalive-timeout' || e.type === 'disconnected')).toEqual([]);
+    expect(fake.connections).toHaveLength(1);
+  });
+
+  it('a start_ack left unread during a pause longer than startAckTimeoutMs does not fail the subscription', async () => {
+    fake = await startFakeAppSync();
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, startAckTimeoutMs: 100, reconnect: fast, onEvent: (e) => events.push(e) });
+    await client.connect();
+    client.pause();
+    const sub = collector();
+    const subscription = client.subscribe({ query: 'subscription { q }' }, sub.handlers, 'q');
+    await fake.waitFor(() => starts(fake!).length === 1, 'the start');
+    await sleepMs(400);
+    client.resume();
+    await fake.waitFor(() => sub.started.length === 1, 'start_ack read after resume');
+    expect(subscription.state).toBe('active');
+    expect(sub.errors).toEqual([]);
+    expect(events.filter((e) => e.type === 'subscription-retrying')).toEqual([]);
+    expect(starts(fake).map((s) => s.message.id)).toEqual(['q']);
+  });
+});
+
+describe('a start that fails is retried, not dropped', () => {
+  it('a missing start_ack: stop the abandoned start, start again under a new id after a backoff', async () => {
+    let ignored = false;
+    fake = await startFakeAppSync({
+      onStart: () => {
+        if (ignored) return undefined;
+        ignored = true;
+        return 'ignore';
+      },
+    });
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({
+      url: fake.graphqlUrl,
+      apiKey: KEY,
+      startAckTimeoutMs: 100,
+      reconnect: fast,
+      random: () => 0.5,
+      onEvent: (e) => events.push(e),
+    });
+    const sub = collector();
+    const subscription = client.subscribe({ query: 'subscription { q }' }, sub.handlers, 'q');
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'the retried start acknowledged');
+    expect(subscription.state).toBe('active');
+    expect(subscription.id).toBe('q');
+    expect(fake.received.map((r) => [r.message.type, 'id' in r.message ? r.message.id : undefined])).toEqual([
+      ['connection_init', undefined],
+      ['start', 'q'],
+      ['stop', 'q'],
+      ['start', 'q~1'],
+    ]);
+    expect(events.find((e) => e.type === 'subscription-retrying')).toEqual({
+      type: 'subscription-retrying',
+      id: 'q',
+      attempt: 1,
+      delayMs: 5,
+      errors: [{ errorType: 'StartAckTimeout', message: 'no start_ack within 100 ms' }],
+    });
+    // A late answer to the abandoned start matches nothing.
+    const connection = fake.connections[0]!;
+    fake.send(connection, startAckMessage('q'));
+    fake.send(connection, dataMessage('q', { f: { seq: 0 } }));
+    fake.publish({ f: { seq: 1 } });
+    await fake.waitFor(() => sub.events.length === 1, 'data on the new id');
+    expect(sub.events).toEqual([{ data: { f: { seq: 1 } }, epoch: 0 }]);
+    expect(sub.started).toEqual([0]);
+  });
+
+  it('a refusal after a reconnect of a document accepted before is retried until it starts', async () => {
+    let startsSeen = 0;
+    fake = await startFakeAppSync({
+      onStart: () => {
+        startsSeen += 1;
+        return startsSeen === 2 || startsSeen === 3 ? [{ errorType: 'ValidationError', message: 'schema is reloading' }] : undefined;
+      },
+    });
+    const events: RealtimeClientEvent[] = [];
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, reconnect: fast, onEvent: (e) => events.push(e) });
+    const sub = collector();
+    const subscription = client.subscribe({ query: 'subscription { q }' }, sub.handlers, 'q');
+    await client.connect();
+    await fake.waitFor(() => sub.started.length === 1, 'first start');
+    fake.dropAll();
+    await fake.waitFor(() => sub.started.length === 2, 'started again after two refusals', 5_000);
+    expect(sub.started).toEqual([0, 1]);
+    expect(sub.errors).toEqual([]);
+    expect(subscription.state).toBe('active');
+    expect(starts(fake).map((s) => [s.connection, s.message.id])).toEqual([
+      [0, 'q'],
+      [1, 'q'],
+      [1, 'q~1'],
+      [1, 'q~2'],
+    ]);
+    expect(events.filter((e) => e.type === 'subscription-retrying').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2]);
+  });
+
+  it('gives up (onError, final) after maxRetries failed starts in a row', async () => {
+    fake = await startFakeAppSync({ onStart: () => 'ignore' });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, startAckTimeoutMs: 50, reconnect: { ...fast, maxRetries: 2 } });
+    const sub = collector();
+    const subscription = client.subscribe({ query: 'subscription { q }' }, sub.handlers, 'q');
+    await client.connect();
+    await fake.waitFor(() => sub.errors.length === 1, 'the final error');
+    expect(subscription.state).toBe('failed');
+    expect(sub.errors[0]).toEqual([{ errorType: 'StartAckTimeout', message: 'no start_ack within 50 ms' }]);
+    expect(starts(fake).map((s) => s.message.id)).toEqual(['q', 'q~1', 'q~2']);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthError, TransportError } from '@tickerflow/core';
 import { createPriceModel, decodeQuote, validateQuote } from '@tickerflow/quote';
 import { produceQuotes, type QuoteMessage, type SendBatch } from './produce';
+import { QuotesNotSentError } from './unsent';
 
 function recorder(behaviour: (batch: number) => Promise<void> = () => Promise.resolve()) {
   const batches: QuoteMessage[][] = [];
@@ -214,29 +215,148 @@ describe('produceQuotes', () => {
     expect(summary.sent).toBe(r.batches.flat().length);
   });
 
-  it('stops at once on a non-retriable failure, sending nothing after it', async () => {
-    const r = recorder((batch) => (batch === 2 ? Promise.reject(new AuthError('denied')) : Promise.resolve()));
-    await expect(produceQuotes({ send: r.send, model: model(), count: 10_000, rate: 0, batchSize: 100, maxInFlight: 2 })).rejects.toThrow(
-      new AuthError('denied'),
-    );
-    expect(r.batches.length).toBe(2);
-  });
+  describe('failed sends', () => {
+    const partitionOf = (ticker: string) => ({ BTC: 0, ETH: 1, AAPL: 2 })[ticker] as number;
+    type Failure = 'before-storing' | 'after-storing' | undefined;
 
-  it('gives up after three failed batches in a row', async () => {
-    const errors: number[] = [];
-    const r = recorder(() => Promise.reject(new TransportError('broker gone')));
-    await expect(
-      produceQuotes({ send: r.send, model: model(), rate: 0, batchSize: 10, maxInFlight: 1, onBatchError: (_e, n) => errors.push(n) }),
-    ).rejects.toThrow('broker gone');
-    expect(errors).toEqual([10, 10, 10]);
-  });
+    /**
+     * A broker that stores what it acknowledges, in order. `failure(send, messages)` makes
+     * one send fail, either before the broker stored it or after (an answer lost on the way).
+     */
+    function fakeBroker(failure: (send: number, messages: QuoteMessage[]) => Failure, error = () => new TransportError('broker gone')) {
+      const stored: QuoteMessage[] = [];
+      const attempts: QuoteMessage[][] = [];
+      const send: SendBatch = async (messages) => {
+        attempts.push(messages);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
+        const outcome = failure(attempts.length, messages);
+        if (outcome === 'before-storing') throw error();
+        stored.push(...messages);
+        if (outcome === 'after-storing') throw error();
+      };
+      /** Per ticker, the seqs in the order the broker stored them. */
+      const seqsByTicker = () => {
+        const seqs = new Map<string, number[]>();
+        for (const m of stored) {
+          const q = decodeQuote(m.value);
+          seqs.set(q.ticker, [...(seqs.get(q.ticker) ?? []), q.seq]);
+        }
+        return seqs;
+      };
+      return { send, stored, attempts, seqsByTicker };
+    }
 
-  it('counts a failed batch and goes on, but fails a counted run that lost quotes', async () => {
-    const r = recorder((batch) => (batch === 2 ? Promise.reject(new Error('timeout')) : Promise.resolve()));
-    await expect(produceQuotes({ send: r.send, model: model(), count: 50, rate: 0, batchSize: 10, maxInFlight: 1 })).rejects.toMatchObject({
-      code: 'SEND_FAILED',
-      message: '10 of 50 quotes could not be sent (last error: timeout)',
+    const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    const failures = () => {
+      const seen: [number, boolean][] = [];
+      return { seen, onBatchError: (_e: unknown, quotes: number, retrying: boolean) => seen.push([quotes, retrying]) };
+    };
+
+    it('sends a failed batch again before anything after it: every ticker complete and in seq order', async () => {
+      const broker = fakeBroker((send) => ([2, 3, 7].includes(send) ? 'before-storing' : undefined));
+      const { seen, onBatchError } = failures();
+      const summary = await produceQuotes({
+        send: broker.send, model: model(), count: 500, rate: 0, batchSize: 50, maxInFlight: 3, retryBackoffMs: 1, onBatchError,
+      });
+      expect(summary).toMatchObject({ sent: 500, errors: 0, retries: 3 });
+      expect(seen).toEqual([[50, true], [50, true], [50, true]]);
+      expect(broker.attempts[2]).toBe(broker.attempts[1]); // the same batch, not the next one
+      for (const seqs of broker.seqsByTicker().values()) expect(seqs).toEqual(oneTo(seqs.length));
+      expect(broker.stored).toHaveLength(500);
     });
-    expect(r.batches.flat()).toHaveLength(50);
+
+    it('keeps each partition in order across retries while the other lanes go on', async () => {
+      let partition1Sends = 0;
+      const broker = fakeBroker((_send, messages) =>
+        messages[0]?.partition === 1 && ++partition1Sends % 4 === 0 ? 'before-storing' : undefined,
+      );
+      const summary = await produceQuotes({
+        send: broker.send, model: model(), count: 6_000, rate: 0, batchSize: 300, maxInFlight: 2, partitionOf, retryBackoffMs: 1,
+      });
+      expect(summary).toMatchObject({ sent: 6_000, errors: 0 });
+      expect(summary.retries).toBeGreaterThan(0);
+      for (const seqs of broker.seqsByTicker().values()) expect(seqs).toEqual(oneTo(seqs.length));
+      expect(broker.stored).toHaveLength(6_000);
+    });
+
+    it('sends again a batch the broker stored before its answer was lost: a duplicate, never a gap', async () => {
+      const broker = fakeBroker((send) => (send === 2 ? 'after-storing' : undefined));
+      const summary = await produceQuotes({ send: broker.send, model: model(), count: 50, rate: 0, batchSize: 10, maxInFlight: 1, retryBackoffMs: 1 });
+      expect(summary).toMatchObject({ sent: 50, errors: 0, retries: 1 });
+      expect(broker.stored).toHaveLength(60);
+      for (const seqs of broker.seqsByTicker().values()) {
+        const firstArrivals = seqs.filter((seq, i) => seqs.indexOf(seq) === i);
+        expect(firstArrivals).toEqual(oneTo(firstArrivals.length));
+      }
+    });
+
+    it('gives up on a batch after maxAttempts, naming the seqs of every ticker that never reached Kafka', async () => {
+      const broker = fakeBroker(() => 'before-storing');
+      const { seen, onBatchError } = failures();
+      const error = await produceQuotes({ send: broker.send, model: model(), rate: 0, batchSize: 10, maxInFlight: 1, retryBackoffMs: 1, onBatchError }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(QuotesNotSentError);
+      expect(error).toMatchObject({
+        code: 'QUOTES_NOT_SENT',
+        message: 'broker gone; 10 quotes never reached Kafka: ETH seq 1-5, BTC seq 1-5',
+        quotes: 10,
+        unsent: [{ ticker: 'ETH', from: 1, to: 5 }, { ticker: 'BTC', from: 1, to: 5 }],
+        cause: new TransportError('broker gone'),
+      });
+      expect(seen).toEqual([[10, true], [10, true], [10, false]]);
+      expect(broker.attempts).toHaveLength(3);
+      expect(new Set(broker.attempts).size).toBe(1);
+    });
+
+    it('stops at once on a non-retriable failure, sends nothing after it, and names what was left', async () => {
+      const broker = fakeBroker((send) => (send === 2 ? 'before-storing' : undefined), () => new AuthError('denied', { hint: 'check the password' }));
+      const error = (await produceQuotes({ send: broker.send, model: model(), count: 10_000, rate: 0, batchSize: 100, maxInFlight: 2 }).catch(
+        (caught: unknown) => caught,
+      )) as QuotesNotSentError;
+      expect(error).toMatchObject({ code: 'QUOTES_NOT_SENT', hint: 'check the password' });
+      expect(error.cause).toBeInstanceOf(AuthError);
+      expect(error.message).toMatch(/^denied; \d+ quotes never reached Kafka: ETH seq \d+-\d+, BTC seq \d+-\d+, AAPL seq \d+-\d+$/);
+      expect(broker.attempts).toHaveLength(2);
+      expectNoHiddenGap(broker.seqsByTicker(), error);
+    });
+
+    it('when one partition fails for good, every seq is either in Kafka or named, per ticker', async () => {
+      const broker = fakeBroker((send, messages) => (send > 4 && messages[0]?.partition === 1 ? 'before-storing' : undefined));
+      const error = (await produceQuotes({
+        send: broker.send, model: model(), count: 6_000, rate: 0, batchSize: 300, maxInFlight: 2, partitionOf, retryBackoffMs: 1,
+      }).catch((caught: unknown) => caught)) as QuotesNotSentError;
+      expect(error.code).toBe('QUOTES_NOT_SENT');
+      expect(error.unsent.map((range) => range.ticker)).toContain('ETH');
+      expectNoHiddenGap(broker.seqsByTicker(), error);
+    });
+
+    /** Per ticker: what Kafka holds is seq 1..k in order, and the error names exactly k+1..last made. */
+    function expectNoHiddenGap(stored: Map<string, number[]>, error: QuotesNotSentError): void {
+      for (const ticker of new Set([...stored.keys(), ...error.unsent.map((range) => range.ticker)])) {
+        const seqs = stored.get(ticker) ?? [];
+        expect(seqs).toEqual(oneTo(seqs.length));
+        const ranges = error.unsent.filter((range) => range.ticker === ticker);
+        expect(ranges.length).toBeLessThanOrEqual(1);
+        if (ranges[0]) expect(ranges[0].from).toBe(seqs.length + 1);
+      }
+    }
+
+    it('on Ctrl-C still delivers a batch that is being retried (the flush)', async () => {
+      const controller = new AbortController();
+      const broker = fakeBroker((send) => {
+        if (send === 3) {
+          controller.abort();
+          return 'before-storing';
+        }
+        return undefined;
+      });
+      const summary = await produceQuotes({
+        send: broker.send, model: model(), rate: 0, batchSize: 10, maxInFlight: 2, retryBackoffMs: 1, signal: controller.signal,
+      });
+      expect(summary).toMatchObject({ interrupted: true, errors: 0, retries: 1 });
+      expect(summary.sent).toBe(broker.stored.length);
+      for (const seqs of broker.seqsByTicker().values()) expect(seqs).toEqual(oneTo(seqs.length));
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { AppError, TransportError, errorMessage, sleep } from '@tickerflow/core';
 import { stringifyQuote, type PriceModel } from '@tickerflow/quote';
 import { createTokenBucket } from './token-bucket';
+import { QuotesNotSentError, unsentRanges } from './unsent';
 
 /** A Kafka record as kafkajs takes it. */
 export interface QuoteMessage {
@@ -21,8 +22,10 @@ export interface ProduceStats {
   sent: number;
   /** Bytes of those quotes (key + value). */
   bytes: number;
-  /** Quotes that could not be delivered. */
+  /** Quotes given up on: never acknowledged, and named in the run's QuotesNotSentError. */
   errors: number;
+  /** Failed sends that were tried again. */
+  retries: number;
   /** Quotes made and not yet acknowledged (queued or on the wire). */
   inFlight: number;
   /** When producing started (performance.now()). */
@@ -60,12 +63,18 @@ export interface ProduceOptions {
   readonly maxRequestBytes?: number;
   /** Pacing tick in ms when rate > 0; default 10. */
   readonly tickMs?: number;
-  /** Consecutive failed batches before giving up; default 3. */
-  readonly maxConsecutiveFailures?: number;
+  /**
+   * Tries of one batch (the first send included) before the run gives up; default 3.
+   * Each try comes after kafkajs's own retries of the request. A non-retriable error
+   * gives up at once.
+   */
+  readonly maxAttempts?: number;
+  /** Wait before the first retry of a batch, doubling for each further one; default 250 ms. */
+  readonly retryBackoffMs?: number;
   /** Maps a send failure into an AppError (to tell retriable from fatal). */
   readonly toError?: (error: unknown) => AppError;
-  /** Called for each failed batch. */
-  readonly onBatchError?: (error: AppError, quotes: number) => void;
+  /** Called for each failed send; `retrying` tells whether the same batch goes again. */
+  readonly onBatchError?: (error: AppError, quotes: number, retrying: boolean) => void;
   /** Receives the counters object as soon as it exists. */
   readonly onStart?: (stats: Readonly<ProduceStats>) => void;
 }
@@ -74,6 +83,8 @@ export interface ProduceSummary {
   readonly sent: number;
   readonly bytes: number;
   readonly errors: number;
+  /** Failed sends that were tried again (and then acknowledged). */
+  readonly retries: number;
   readonly elapsedMs: number;
   /** Average acknowledged quotes per second. */
   readonly quotesPerSecond: number;
@@ -104,18 +115,22 @@ export interface ProduceSummary {
  * meanwhile, so the next chunk is bigger (one request again) but the backlog stays
  * bounded and the rate falls to what the broker takes rather than queueing without end.
  *
- * Resolves with a summary once everything made is acknowledged. A failed batch
- * counts its quotes as errors; a non-retriable failure, or `maxConsecutiveFailures`
- * in a row, stops the run and rejects with that error (after the flush); so does
- * reaching `count` with errors.
+ * Resolves with a summary once everything made is acknowledged. A failed send is
+ * tried again, the same batch on the same lane before anything after it, so a
+ * ticker's quotes reach Kafka in seq order with no gap (a request that failed after
+ * the broker stored it is stored twice: a duplicate, never a gap). A non-retriable
+ * failure, or a batch failing `maxAttempts` times, stops the run: nothing more is
+ * made or sent, what is in flight is awaited, and it rejects with a
+ * QuotesNotSentError naming each ticker's seqs that never reached Kafka.
  */
 export async function produceQuotes(options: ProduceOptions): Promise<ProduceSummary> {
   const { send, model, count, rate, batchSize, maxInFlight, signal, partitionOf } = options;
   const tickMs = options.tickMs ?? 10;
   const maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
-  const maxFailures = options.maxConsecutiveFailures ?? 3;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const retryBackoffMs = options.retryBackoffMs ?? 250;
   const toError = options.toError ?? ((error: unknown) => asAppError(error));
-  const stats: ProduceStats = { sent: 0, bytes: 0, errors: 0, inFlight: 0, startedAt: performance.now() };
+  const stats: ProduceStats = { sent: 0, bytes: 0, errors: 0, retries: 0, inFlight: 0, startedAt: performance.now() };
   options.onStart?.(stats);
 
   const bucket = rate > 0 ? createTokenBucket({ rate }) : undefined;
@@ -128,29 +143,36 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
   const laneOf = (partition: number | undefined): number => (bucket ? -1 : (partition ?? -1));
   const chunks = new Set<Promise<void>>();
   let generated = 0;
-  let consecutiveFailures = 0;
   let fatal: AppError | undefined;
-  let lastError: AppError | undefined;
+  /** Batches given up on, for the error that names their seqs. */
+  const unsent: QuoteMessage[][] = [];
 
-  /** One batch on its lane; never rejects (failures are counted). */
+  /**
+   * One batch on its lane, tried until acknowledged; the lane's next batch waits for it.
+   * Never rejects: a batch given up on (or skipped once the run has failed) is recorded in `unsent`.
+   */
   const deliver = async (messages: QuoteMessage[], bytes: number): Promise<void> => {
-    if (fatal) {
-      stats.errors += messages.length;
-      return;
+    for (let attempt = 1; !fatal; attempt++) {
+      try {
+        await send(messages);
+        stats.sent += messages.length;
+        stats.bytes += bytes;
+        return;
+      } catch (error) {
+        const appError = toError(error);
+        const retrying = appError.retriable && attempt < maxAttempts;
+        options.onBatchError?.(appError, messages.length, retrying);
+        if (!retrying) {
+          fatal ??= appError;
+          break;
+        }
+        stats.retries += 1;
+        // Not cut short by the signal: on Ctrl-C what was made is still delivered.
+        await sleep(retryBackoffMs * 2 ** (attempt - 1));
+      }
     }
-    try {
-      await send(messages);
-      stats.sent += messages.length;
-      stats.bytes += bytes;
-      consecutiveFailures = 0;
-    } catch (error) {
-      const appError = toError(error);
-      stats.errors += messages.length;
-      consecutiveFailures += 1;
-      lastError = appError;
-      options.onBatchError?.(appError, messages.length);
-      if (!appError.retriable || consecutiveFailures >= maxFailures) fatal ??= appError;
-    }
+    stats.errors += messages.length;
+    unsent.push(messages);
   };
 
   const enqueue = (lane: number, messages: QuoteMessage[], bytes: number): Promise<void> => {
@@ -238,18 +260,13 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
     sent: stats.sent,
     bytes: stats.bytes,
     errors: stats.errors,
+    retries: stats.retries,
     elapsedMs: Math.round(elapsedMs),
     quotesPerSecond: Math.round(stats.sent / seconds),
     bytesPerSecond: Math.round(stats.bytes / seconds),
     interrupted: signal?.aborted === true && (count === undefined || generated < count),
   };
-  if (fatal) throw fatal;
-  if (count !== undefined && stats.errors > 0) {
-    throw new TransportError(
-      `${stats.errors} of ${count} quotes could not be sent (last error: ${errorMessage(lastError)})`,
-      { code: 'SEND_FAILED', cause: lastError },
-    );
-  }
+  if (fatal) throw new QuotesNotSentError(unsentRanges(unsent), fatal);
   return summary;
 }
 

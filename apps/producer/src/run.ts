@@ -108,8 +108,13 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
         send: createSendBatch(producer, config),
         partitionOf: partitionOfTicker(config.topic, topicInfo.partitions),
         toError: (error) => toKafkaAppError(error, config.kafka),
-        onBatchError: (error, quotes) =>
-          reporter.around(() => logger.warn({ quotes, code: error.code, err: error }, `batch failed: ${errorMessage(error)}`)),
+        onBatchError: (error, quotes, retrying) =>
+          reporter.around(() =>
+            logger.warn(
+              { quotes, retrying, code: error.code, err: error },
+              `batch of ${quotes} quotes failed${retrying ? ', sending it again' : ''}: ${errorMessage(error)}`,
+            ),
+          ),
         onStart: (live) => {
           stats = live;
           reporter.start(live);
@@ -117,7 +122,7 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
       });
     } catch (error) {
       reporter.stop();
-      if (stats) logger.info({ sent: stats.sent, errors: stats.errors }, 'stopped');
+      if (stats) logger.info({ sent: stats.sent, errors: stats.errors, retries: stats.retries }, 'stopped');
       throw error;
     }
     reporter.stop();
@@ -125,6 +130,7 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
       topic: config.topic,
       sent: summary.sent,
       errors: summary.errors,
+      retries: summary.retries,
       bytes: summary.bytes,
       elapsedMs: summary.elapsedMs,
       quotesPerSecond: summary.quotesPerSecond,
@@ -135,7 +141,7 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
     if (human) {
       logger.info(
         `${outcome}: ${result.sent.toLocaleString('en-US')} quotes (${(result.bytes / 1e6).toFixed(1)} MB) in ` +
-          `${(result.elapsedMs / 1000).toFixed(1)} s, ${result.quotesPerSecond.toLocaleString('en-US')}/s, ${result.errors} errors`,
+          `${(result.elapsedMs / 1000).toFixed(1)} s, ${result.quotesPerSecond.toLocaleString('en-US')}/s, ${result.retries} retries`,
       );
     } else {
       logger.info(result, outcome);

@@ -23,7 +23,7 @@ describe('createRateMeter', () => {
 });
 
 describe('reporters', () => {
-  const stats = { sent: 10, bytes: 0, errors: 1, inFlight: 2, startedAt: performance.now() };
+  const stats = { sent: 10, bytes: 0, errors: 1, retries: 0, inFlight: 2, startedAt: performance.now() };
 
   it('draws the terminal status in place and erases it for log lines and at the end', () => {
     const writes: string[] = [];

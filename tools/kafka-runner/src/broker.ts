@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '@tickerflow/core';
@@ -92,7 +93,11 @@ const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 30_000;
 
 function resolve(options: RunnerOptions): { config: RunnerConfig; paths: RunnerPaths; log: (line: string) => void } {
-  const config = resolveRunnerConfig(options.env ?? process.env, { repoRoot: REPO_ROOT, cwd: process.cwd() }, options);
+  const config = resolveRunnerConfig(
+    options.env ?? process.env,
+    { repoRoot: REPO_ROOT, cwd: process.cwd(), tmpDir: tmpdir() },
+    options,
+  );
   return {
     config,
     paths: runnerPaths(config),
@@ -183,6 +188,7 @@ async function startLocked(
   const startedAt = new Date().toISOString();
   await writeFile(paths.pidFile, `${pid}\n`);
   await writeState(paths, { pid, version: config.version, brokers: config.brokers, startedAt, startedBy });
+  await writeOwner(paths, config.dataDir);
   log(`started Kafka ${config.version} (pid ${pid}), waiting for it at ${config.brokers}; log: ${paths.logFile}`);
   const began = Date.now();
   try {
@@ -190,6 +196,7 @@ async function startLocked(
   } catch (error) {
     if (isAlive(pid)) await terminate(pid, log);
     await clearState(paths);
+    await clearOwner(paths, config.dataDir);
     throw error;
   }
   log(`Kafka ${config.version} is ready at ${config.brokers} after ${((Date.now() - began) / 1000).toFixed(1)}s`);
@@ -220,6 +227,7 @@ async function stopLocked(config: RunnerConfig, paths: RunnerPaths, log: (line: 
   log(`stopping the broker (pid ${pid})`);
   const killed = await terminate(pid, log);
   await clearState(paths);
+  await clearOwner(paths, config.dataDir);
   log(killed ? `killed the broker (pid ${pid})` : `stopped the broker (pid ${pid})`);
   return { stopped: true, pid, killed };
 }
@@ -249,14 +257,20 @@ export async function brokerStatus(options: RunnerOptions = {}): Promise<BrokerS
  * Ends this process's lease (see `StartOptions.lease`) and stops the broker
  * when a test run started it, no other live process holds a lease and
  * `keep` is false. Returns true when it stopped the broker.
+ *
+ * Leases are per port, not per checkout: a test run of another clone that
+ * reused this broker keeps it alive, and whichever run is the last out stops
+ * it, even when the broker runs from the other clone's data dir.
  */
 export async function releaseBroker(options: RunnerOptions & { readonly keep?: boolean } = {}): Promise<boolean> {
-  const { config, paths, log } = resolve(options);
-  return withLock(paths.lockFile, async () => {
-    await removeLease(paths.leasesDir);
+  const resolved = resolve(options);
+  const { log } = resolved;
+  return withLock(resolved.paths.lockFile, async () => {
+    await removeLease(resolved.paths.leasesDir);
     if (options.keep) return false;
+    const { config, paths } = await brokerOwner(resolved.config, resolved.paths);
     const state = await readState(paths);
-    if (state?.startedBy !== 'test') return false;
+    if (state?.startedBy !== 'test' || state.brokers !== config.brokers) return false;
     const others = await liveLeases(paths.leasesDir);
     if (others.length > 0) {
       log(`leaving the broker running: still used by pid ${others.join(', ')}`);
@@ -264,6 +278,19 @@ export async function releaseBroker(options: RunnerOptions & { readonly keep?: b
     }
     return (await stopLocked(config, paths, log)).stopped;
   });
+}
+
+/** The config and paths of the data dir tools/kafka runs this port's broker from (this one when unrecorded). */
+async function brokerOwner(config: RunnerConfig, paths: RunnerPaths): Promise<{ config: RunnerConfig; paths: RunnerPaths }> {
+  const dataDir = await readOwner(paths);
+  if (dataDir === undefined || dataDir === config.dataDir) return { config, paths };
+  const ownerConfig = Object.freeze({ ...config, dataDir });
+  return { config: ownerConfig, paths: runnerPaths(ownerConfig) };
+}
+
+/** The machine-wide folder of the port (lock, leases, owner; see RunnerConfig.portDir). */
+export function brokerPortDir(options: RunnerOptions = {}): string {
+  return resolve(options).config.portDir;
 }
 
 /** The file tools/kafka prints for `logs`. */
@@ -390,6 +417,24 @@ async function readState(paths: RunnerPaths): Promise<BrokerState | undefined> {
 
 async function writeState(paths: RunnerPaths, state: BrokerState): Promise<void> {
   await writeFile(paths.stateFile, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+async function readOwner(paths: RunnerPaths): Promise<string | undefined> {
+  try {
+    const { dataDir } = JSON.parse(await readFile(paths.ownerFile, 'utf8')) as { dataDir?: unknown };
+    return typeof dataDir === 'string' && dataDir !== '' ? dataDir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeOwner(paths: RunnerPaths, dataDir: string): Promise<void> {
+  await writeFile(paths.ownerFile, `${JSON.stringify({ dataDir })}\n`);
+}
+
+/** Forgets the port's owner, but only when it is `dataDir` (another clone may have taken the port since). */
+async function clearOwner(paths: RunnerPaths, dataDir: string): Promise<void> {
+  if ((await readOwner(paths)) === dataDir) await rm(paths.ownerFile, { force: true });
 }
 
 async function clearState(paths: RunnerPaths): Promise<void> {

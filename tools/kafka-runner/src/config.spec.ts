@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tickerflow/core';
 import { parseKafkaVersion, resolveRunnerConfig, runnerPaths } from './config';
 
-const locations = { repoRoot: '/repo', cwd: '/home/dev/somewhere' };
+const locations = { repoRoot: '/repo', cwd: '/home/dev/somewhere', tmpDir: '/tmp' };
 
 describe('resolveRunnerConfig', () => {
   it('defaults to Kafka 3.9.1 at localhost:9092 with data and cache inside the repository', () => {
@@ -17,6 +17,7 @@ describe('resolveRunnerConfig', () => {
       heapOpts: ['-Xms256m', '-Xmx512m'],
       java: 'java',
       mvn: 'mvn',
+      portDir: '/tmp/tickerflow-kafka-9092',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -76,9 +77,12 @@ describe('parseKafkaVersion', () => {
 });
 
 describe('runnerPaths', () => {
-  it('keeps broker state under the data dir and jars under the per-version cache', () => {
-    const paths = runnerPaths(resolveRunnerConfig({}, locations));
+  it('keeps broker state under the data dir, jars under the per-version cache, and what clones share under the port', () => {
+    const paths = runnerPaths(resolveRunnerConfig({ KAFKA_PORT: '19092' }, locations));
     expect(paths).toMatchObject({
+      lockFile: '/tmp/tickerflow-kafka-19092/runner.lock',
+      leasesDir: '/tmp/tickerflow-kafka-19092/leases',
+      ownerFile: '/tmp/tickerflow-kafka-19092/owner.json',
       logDirs: '/repo/.kafka/data',
       pidFile: '/repo/.kafka/broker.pid',
       logFile: '/repo/.kafka/broker.log',

@@ -32,6 +32,12 @@ export interface RunnerConfig {
   readonly java: string;
   /** Maven executable (env `MVN`, default `mvn`). */
   readonly mvn: string;
+  /**
+   * Machine-wide folder for the client port, `<tmp>/tickerflow-kafka-<port>`: its lock, the test
+   * runs' leases and which data dir runs the broker there. Every checkout on the machine that uses
+   * the port meets here, so two clones neither start two brokers nor stop one the other still uses.
+   */
+  readonly portDir: string;
 }
 
 /** Derived file locations inside the data and cache folders. */
@@ -45,6 +51,8 @@ export interface RunnerPaths {
   readonly versionMarker: string;
   readonly lockFile: string;
   readonly leasesDir: string;
+  /** Names the data dir whose broker tools/kafka runs on this port (see RunnerConfig.portDir). */
+  readonly ownerFile: string;
   readonly versionCacheDir: string;
   readonly libDir: string;
   readonly pomFile: string;
@@ -62,8 +70,9 @@ export function runnerPaths(config: RunnerConfig): RunnerPaths {
     // Kafka 4 moved to Log4j 2, which reads its own properties syntax.
     log4jConfig: join(config.dataDir, parseKafkaVersion(config.version).major >= 4 ? 'log4j2.properties' : 'log4j.properties'),
     versionMarker: join(config.dataDir, 'kafka-version'),
-    lockFile: join(config.dataDir, 'runner.lock'),
-    leasesDir: join(config.dataDir, 'leases'),
+    lockFile: join(config.portDir, 'runner.lock'),
+    leasesDir: join(config.portDir, 'leases'),
+    ownerFile: join(config.portDir, 'owner.json'),
     versionCacheDir,
     libDir: join(versionCacheDir, 'lib'),
     pomFile: join(versionCacheDir, 'pom.xml'),
@@ -82,15 +91,15 @@ export interface RunnerConfigOverrides {
 
 /**
  * Resolves the runner's settings: override > env var > default. Pure: the
- * environment and the repository root are parameters. Throws ConfigError
+ * environment, the repository root and the machine's temp folder are parameters. Throws ConfigError
  * naming the variable on a bad value.
  */
 export function resolveRunnerConfig(
   env: Readonly<Record<string, string | undefined>>,
-  locations: { readonly repoRoot: string; readonly cwd: string },
+  locations: { readonly repoRoot: string; readonly cwd: string; readonly tmpDir: string },
   overrides: RunnerConfigOverrides = {},
 ): RunnerConfig {
-  const { repoRoot, cwd } = locations;
+  const { repoRoot, cwd, tmpDir } = locations;
   const version = overrides.version ?? nonEmpty(env.KAFKA_VERSION) ?? DEFAULT_KAFKA_VERSION;
   parseKafkaVersion(version);
   const port = overrides.port ?? parsePort(env.KAFKA_PORT, 'KAFKA_PORT') ?? DEFAULT_KAFKA_PORT;
@@ -116,6 +125,7 @@ export function resolveRunnerConfig(
     heapOpts: Object.freeze(heapOpts),
     java: javaHome ? join(javaHome, 'bin', 'java') : 'java',
     mvn: nonEmpty(env.MVN) ?? 'mvn',
+    portDir: join(tmpDir, `tickerflow-kafka-${port}`),
   });
 }
 

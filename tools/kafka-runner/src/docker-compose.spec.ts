@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -22,7 +23,7 @@ const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'
 const kafka = compose.services.kafka as ComposeService;
 const env = kafka.environment ?? {};
 const init = compose.services['kafka-init'] as ComposeService;
-const defaults = resolveRunnerConfig({}, { repoRoot: REPO_ROOT, cwd: REPO_ROOT });
+const defaults = resolveRunnerConfig({}, { repoRoot: REPO_ROOT, cwd: REPO_ROOT, tmpDir: tmpdir() });
 
 /** `NAME://host:port` entries of a listeners setting, by listener name. */
 function listeners(value: string | undefined): Map<string, { host: string; port: number }> {

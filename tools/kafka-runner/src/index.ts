@@ -1,5 +1,6 @@
 export {
   brokerLogFile,
+  brokerPortDir,
   brokerStatus,
   releaseBroker,
   startBroker,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, ConfigResourceTypes, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /** Polls `predicate` until it holds; fails with `what` after `timeoutMs`. */
@@ -11,7 +11,9 @@ async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_00
   }
 }
 
-describe('the broker from tools/kafka (via the integration globalSetup)', () => {
+// The shared integration broker may be this checkout's, another clone's or docker compose's:
+// everything here uses its own topic and group. Its settings are checked in lifecycle.int.spec.ts.
+describe('the shared integration broker (via the integration globalSetup)', () => {
   const brokers = inject('kafkaBrokers');
   const suffix = randomUUID().slice(0, 8);
   const topic = `kafka-runner-smoke-${suffix}`;
@@ -36,27 +38,6 @@ describe('the broker from tools/kafka (via the integration globalSetup)', () => 
   it('is published to tests as KAFKA_BROKERS and inject("kafkaBrokers")', () => {
     expect(brokers).toMatch(/^localhost:\d+$/);
     expect(process.env.KAFKA_BROKERS).toBe(brokers);
-  });
-
-  it('runs with the test settings: 3 default partitions, no auto-created topics', async () => {
-    const { brokers: nodes } = await admin.describeCluster();
-    expect(nodes).toHaveLength(1);
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        {
-          type: ConfigResourceTypes.BROKER,
-          name: String(nodes[0]?.nodeId),
-          configNames: ['num.partitions', 'auto.create.topics.enable', 'offsets.topic.replication.factor'],
-        },
-      ],
-    });
-    const values = Object.fromEntries(resources[0]?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? []);
-    expect(values).toEqual({
-      'num.partitions': '3',
-      'auto.create.topics.enable': 'false',
-      'offsets.topic.replication.factor': '1',
-    });
   });
 
   it('creates a topic, takes messages and delivers all of them to a consumer group', async () => {

@@ -1,42 +1,64 @@
-import { describe, expect, inject, it } from 'vitest';
-import { DEFAULT_KAFKA_VERSION } from './config';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runKafkaWrapper } from './wrapper-process.test-helper';
-
-const VERSION = process.env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION;
 
 const kafka = runKafkaWrapper;
 
-describe('tools/kafka against the running broker', () => {
+// This test says so: it reuses the shared integration broker, from a data dir that never ran it,
+// which is a clone's view of a broker on its port that another clone or docker compose started.
+// Its own broker's status, logs and reuse are covered in lifecycle.int.spec.ts.
+describe('tools/kafka next to a broker it did not start', () => {
   const brokers = inject('kafkaBrokers');
+  let env: Record<string, string>;
+  let dataDir: string;
 
-  it('status reports it running with exit code 0', async () => {
-    const result = await kafka(['status']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^running ${brokers} `));
-    expect(result.stdout.split('\n')).toHaveLength(2);
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'kafka-foreign-'));
+    const port = brokers.split(':')[1] as string;
+    env = { KAFKA_PORT: port, KAFKA_CONTROLLER_PORT: String(Number(port) + 1), KAFKA_DATA_DIR: dataDir };
   });
 
-  it('status --json describes it as one JSON object', async () => {
-    const result = await kafka(['status', '--json']);
-    expect(result.code).toBe(0);
-    const status = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(status).toMatchObject({ running: true, managed: true, brokers, version: VERSION });
-    expect(status.pid).toEqual(expect.any(Number));
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('start is idempotent: it reuses the running broker and prints the same address', async () => {
-    const before = JSON.parse((await kafka(['status', '--json'])).stdout) as { pid: number };
-    const result = await kafka(['start']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${brokers}\n`);
-    expect(result.stderr).toContain(`reusing the Kafka ${VERSION} broker already running at ${brokers} (pid ${before.pid})`);
-    const after = JSON.parse((await kafka(['status', '--json'])).stdout) as { pid: number };
-    expect(after.pid).toBe(before.pid);
+  it('status reports it running, not started by tools/kafka, with exit code 0', async () => {
+    const result = await kafka(['status'], env);
+    expect(result).toMatchObject({ code: 0, stdout: `running ${brokers} (not started by tools/kafka)\n` });
   });
 
-  it('logs prints real broker log lines', async () => {
-    const result = await kafka(['logs', '-n', '2000']);
+  it('status --json describes it as one JSON object, not managed', async () => {
+    const result = await kafka(['status', '--json'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/\] INFO .*\(kafka\./);
+    expect(JSON.parse(result.stdout)).toEqual({ running: true, managed: false, brokers, dataDir, logFile: join(dataDir, 'broker.log') });
+  });
+
+  it('start reuses it and prints its address', async () => {
+    const result = await kafka(['start'], env);
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `${brokers}\n`,
+      stderr: `kafka: reusing the Kafka broker already running at ${brokers} (not started by tools/kafka)\n`,
+    });
+  });
+
+  it('stop leaves it alone, and it keeps answering', async () => {
+    const result = await kafka(['stop'], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `kafka: something answers at ${brokers} but tools/kafka did not start it (no live pid in ${join(dataDir, 'broker.pid')}); leaving it alone\n`,
+    );
+    expect((await kafka(['status'], env)).code).toBe(0);
+  });
+
+  it('logs says there is no log of this data dir yet (exit code 1, one line)', async () => {
+    const result = await kafka(['logs'], env);
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `kafka: no broker log at ${join(dataDir, 'broker.log')} yet (hint: run tools/kafka start first)\n`,
+    });
   });
 });

@@ -36,7 +36,7 @@ const WARMUP_S = Number(args.warmup);
 const SUBSCRIBERS = Number(args.subscribers);
 const TICKERS = Array.from({ length: Number(args.tickers) }, (_, i) => `T${String(i).padStart(2, '0')}`);
 const PROCS = Number(args['subscriber-procs']);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };

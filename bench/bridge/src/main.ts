@@ -187,7 +187,7 @@ interface FloorConsumer {
 
 /** Starts floor-consumer.ts in its own process and waits until its group is joined. */
 async function startFloorConsumer(topic: string): Promise<FloorConsumer> {
-  const script = join(REPO_ROOT, 'tools/bench-bridge/src/floor-consumer.ts');
+  const script = join(REPO_ROOT, 'bench/bridge/src/floor-consumer.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script, brokers, topic, String(partitions)], { stdio: ['pipe', 'pipe', 'inherit'] });
   floorChild = child;
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

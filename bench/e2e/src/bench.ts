@@ -3,19 +3,17 @@
  * the planned rates and (full mode) a short search for the highest lossless rate; then the
  * ratios, and the JSON + Markdown + SVG report.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pino } from 'pino';
+import { killAllChildren, startAppSyncLocal, stopChild } from '@tickerflow/bench-support';
 import { connectWithin, createKafka, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
-import { REPO_ROOT } from '@tickerflow/kafka-runner';
-import { killAllChildren, stopChild, track } from './ipc';
 import { nextSearchRate } from './plan';
 import { computeRatios } from './ratios';
 import { buildChart, buildMarkdown } from './report';
-import { failedResult, runScenario, type AppSyncEndpoint, type BenchEnv, type ScenarioSpec } from './scenario';
+import { failedResult, runScenario, type BenchEnv, type ScenarioSpec } from './scenario';
 import type { BenchPlan, BenchReport, ScenarioResult } from './types';
 
 export interface RunBenchOptions {
@@ -29,24 +27,8 @@ export interface RunBenchOptions {
 
 export interface RunBenchResult {
   readonly report: BenchReport;
-  readonly files: { readonly json: string; readonly markdown: string; readonly svg: string };
-}
-
-async function startAppSyncLocal(): Promise<{ endpoint: AppSyncEndpoint; child: ChildProcess }> {
-  // graphql-js in production mode skips its development-time instanceof checks.
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/appsync-local'), ['--port', '0', '--json'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  track(child);
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const event = JSON.parse(line) as { event?: string; graphqlUrl?: string; realtimeUrl?: string; apiKey?: string };
-    if (event.event === 'listening' && event.graphqlUrl && event.realtimeUrl && event.apiKey) {
-      return { child, endpoint: { graphqlUrl: event.graphqlUrl, realtimeUrl: event.realtimeUrl, apiKey: event.apiKey, pid: child.pid ?? 0 } };
-    }
-  }
-  throw new Error('appsync-local exited before listening');
+  /** The run's folder (`<outDir>/<timestamp>/`) and its three files. */
+  readonly files: { readonly dir: string; readonly json: string; readonly markdown: string; readonly svg: string };
 }
 
 const fmtMs = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
@@ -80,8 +62,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
     await connectWithin(kafka, admin);
     const started = await startAppSyncLocal();
     appsync = started.child;
-    const env: BenchEnv = { brokers: options.brokers, settings, admin, appsync: started.endpoint, plan, runId: Date.now().toString(36), signal, log };
-    log(`bench-e2e (${plan.mode}): broker ${options.brokers}, appsync-local ${started.endpoint.graphqlUrl}`);
+    const env: BenchEnv = { brokers: options.brokers, settings, admin, appsync: started, plan, runId: Date.now().toString(36), signal, log };
+    log(`bench-e2e (${plan.mode}): broker ${options.brokers}, appsync-local ${started.graphqlUrl}`);
 
     const run = async (spec: ScenarioSpec): Promise<ScenarioResult> => {
       let result: ScenarioResult;
@@ -127,11 +109,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
     ratios,
     orchestrator: { cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024 },
   };
-  mkdirSync(options.outDir, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const files = { json: join(options.outDir, `${stamp}.json`), markdown: join(options.outDir, `${stamp}.md`), svg: join(options.outDir, `${stamp}.svg`) };
+  // Each run in a folder of its own, named by when it started: its figures stay with it.
+  const dir = join(options.outDir, report.startedAt.replace(/[:.]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  const files = { dir, json: join(dir, 'report.json'), markdown: join(dir, 'report.md'), svg: join(dir, 'chart.svg') };
   writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files.svg, buildChart(report));
-  writeFileSync(files.markdown, buildMarkdown(report, `${stamp}.svg`));
+  writeFileSync(files.markdown, buildMarkdown(report, 'chart.svg'));
   return { report, files };
 }

@@ -1,5 +1,5 @@
 export { runBench, type RunBenchOptions, type RunBenchResult } from './bench';
-export { parseCli, nextSearchRate, USAGE, type CliOptions } from './plan';
+export { addBenchOptions, parseCli, planFromOptions, nextSearchRate, type CliOptions, type RawOptions } from './plan';
 export { assignSubscribers, expectedDeliveries, matchingSubscribers, type SubscriberFilter } from './mix';
 export { createDeliveryTracker, type DeliveryTracker, type DeliveryCounts } from './delivery-tracker';
 export { computeRatios, formatRatios, bestSustained, findScenario } from './ratios';

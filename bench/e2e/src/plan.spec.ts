@@ -23,11 +23,13 @@ describe('parseCli', () => {
 
   it.each([
     [['--paths', 'lambda'], "--paths: unknown path 'lambda'"],
-    [['--rates', '10,x'], '--rates must be a comma-separated list of positive numbers'],
+    [['--rates', '10,x'], "--rates must be a number > 0, got 'x'"],
+    [['--seconds', '8s'], "--seconds must be a number > 0, got '8s'"],
+    [['--partitions', 'six'], "--partitions must be a whole number >= 1, got 'six'"],
     [['--seconds', '2', '--warmup', '2'], '--warmup must be shorter than --seconds'],
-    [['--quick', '--tiny'], '--quick and --tiny are exclusive'],
-    [['--subscribers', '1.5'], '--subscribers must be whole numbers'],
-    [['--bogus'], "Unknown option '--bogus'"],
+    [['--quick', '--tiny'], "option '--quick' cannot be used with option '--tiny'"],
+    [['--subscribers', '1.5'], "--subscribers must be a whole number >= 1, got '1.5'"],
+    [['--bogus'], "unknown option '--bogus'"],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseCli(argv, '/o')).toThrow(UsageError);
     expect(() => parseCli(argv, '/o')).toThrow(message);

@@ -1,9 +1,20 @@
 /**
- * The command line of `npm run bench` → a frozen BenchPlan. Three presets (full, --quick,
- * --tiny), each option overriding the preset.
+ * The command line of `npm run bench` (commander) → a frozen BenchPlan. Three presets (full,
+ * --quick, --tiny), each option overriding the preset.
  */
-import { parseArgs } from 'node:util';
-import { UsageError } from '@tickerflow/core';
+import { Command, CommanderError, Option } from 'commander';
+import {
+  brokersOption,
+  parseNonNegativeInteger,
+  parseNonNegativeNumber,
+  parsePositiveInteger,
+  parsePositiveIntegerList,
+  parsePositiveNumber,
+  parsePositiveNumberList,
+  parsedOption,
+} from '@tickerflow/bench-support';
+import { jsonOption } from '@tickerflow/cli';
+import { UsageError, parseList } from '@tickerflow/core';
 import { DEFAULT_TICKERS } from '@tickerflow/quote';
 import { PATHS, type BenchPlan, type PathName } from './types';
 
@@ -11,7 +22,27 @@ export interface CliOptions {
   readonly plan: BenchPlan;
   readonly outDir: string;
   readonly json: boolean;
-  readonly help: boolean;
+  /** --brokers / KAFKA_BROKERS; undefined: tools/kafka's broker. */
+  readonly brokers: string | undefined;
+}
+
+/** What commander hands the action: only the options given (presets fill the rest). */
+export interface RawOptions {
+  readonly quick?: boolean;
+  readonly tiny?: boolean;
+  readonly rates?: number[];
+  readonly subscribers?: number[];
+  readonly paths?: PathName[];
+  readonly seconds?: number;
+  readonly warmup?: number;
+  readonly drain?: number;
+  readonly searchSteps?: number;
+  readonly maxP99?: number;
+  readonly ratioRate?: number;
+  readonly partitions?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+  readonly brokers?: string;
 }
 
 const PRESETS: Readonly<Record<BenchPlan['mode'], Omit<BenchPlan, 'mode' | 'paths' | 'tickers' | 'partitions'>>> = {
@@ -20,103 +51,75 @@ const PRESETS: Readonly<Record<BenchPlan['mode'], Omit<BenchPlan, 'mode' | 'path
   tiny: { rates: [200], subscribers: [2], seconds: 3, warmupSeconds: 1, drainSeconds: 4, searchSteps: 0, searchFactor: 2, maxP99Ms: 2000, ratioRate: 200 },
 };
 
-export const USAGE = `npm run bench -- [options]
-
-End-to-end benchmark: ticker quotes through Kafka and four relay paths to K subscriber
-connections, latency (quote ts -> receipt), loss, throughput, CPU and memory per process.
-
-Options:
-  --quick                 one rate (2000/s), 10 subscribers, 5 s per path, no rate search (< 2 min)
-  --tiny                  rate 200/s, 2 subscribers, 3 s per path (the integration test, ~30-60 s)
-  --rates <list>          offered quotes/s, comma-separated (full: 1000,5000,20000)
-  --subscribers <list>    subscriber counts (full: 1,50)
-  --paths <list>          floor,reference,bridge,ceiling (default: all four)
-  --seconds <s>           producing time per scenario (full: 8)
-  --warmup <s>            first seconds left out of the latency figures (full: 2)
-  --drain <s>             longest wait for the last deliveries after producing stops (full: 5)
-  --search-steps <n>      steps of the highest-lossless-rate search per path and count (full: 3, 0 = off)
-  --max-p99 <ms>          p99 above this is a latency blow-up, not sustained (default 2000)
-  --ratio-rate <r>        rate the p99 ratios are taken at (full: 5000)
-  --partitions <n>        partitions of each scenario's fresh topic (default 6)
-  --out <dir>             where <timestamp>.json/.md/.svg go (default bench/results)
-  --json                  print the report JSON on stdout instead of the summary
-  -h, --help              this text
-
-Environment: KAFKA_BROKERS (else tools/kafka's broker is started or reused),
-TICKERFLOW_KEEP_KAFKA=1 (leave a broker this run started running).
-
-Examples:
-  npm run bench                      # full run, 10-15 minutes on 2 cores
-  npm run bench -- --quick           # routine check, under 2 minutes
-  npm run bench -- --paths bridge,floor --rates 5000 --subscribers 1
-`;
-
-function numberList(name: string, raw: string): number[] {
-  const values = raw.split(',').map((v) => Number(v.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) throw new UsageError(`--${name} must be a comma-separated list of positive numbers, got '${raw}'`);
-  return values;
+function parsePaths(name: string, raw: string): PathName[] {
+  const paths = parseList(name, raw);
+  for (const path of paths) if (!(PATHS as readonly string[]).includes(path)) throw new UsageError(`${name}: unknown path '${path}' (use ${PATHS.join(', ')})`);
+  return paths as PathName[];
 }
 
-function positive(name: string, raw: string, allowZero = false): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got '${raw}'`);
-  return value;
+/** `npm run bench`'s options, on `command`. */
+export function addBenchOptions(command: Command, defaultOutDir: string): Command {
+  return command
+    .description(
+      'End-to-end benchmark: ticker quotes through Kafka and four relay paths to K subscriber connections: ' +
+        'latency (quote ts -> receipt), loss, throughput, CPU and memory per process.',
+    )
+    .addOption(new Option('--quick', 'one rate (2000/s), 10 subscribers, 5 s per path, no rate search (< 2 min)').conflicts('tiny'))
+    .addOption(new Option('--tiny', 'rate 200/s, 2 subscribers, 3 s per path (the integration test, ~30-60 s)'))
+    .addOption(parsedOption('--rates <list>', 'offered quotes/s, comma-separated (full: 1000,5000,20000)', parsePositiveNumberList))
+    .addOption(parsedOption('--subscribers <list>', 'subscriber counts (full: 1,50)', parsePositiveIntegerList))
+    .addOption(parsedOption('--paths <list>', `${PATHS.join(',')} (default: all four)`, parsePaths))
+    .addOption(parsedOption('--seconds <s>', 'producing time per scenario (full: 8)', parsePositiveNumber))
+    .addOption(parsedOption('--warmup <s>', 'first seconds left out of the latency figures (full: 2)', parseNonNegativeNumber))
+    .addOption(parsedOption('--drain <s>', 'longest wait for the last deliveries after producing stops (full: 5)', parseNonNegativeNumber))
+    .addOption(parsedOption('--search-steps <n>', 'steps of the highest-lossless-rate search per path and count (full: 3, 0 = off)', parseNonNegativeInteger))
+    .addOption(parsedOption('--max-p99 <ms>', 'p99 above this is a latency blow-up, not sustained (default 2000)', parsePositiveNumber))
+    .addOption(parsedOption('--ratio-rate <r>', 'rate the p99 ratios are taken at (full: 5000)', parsePositiveNumber))
+    .addOption(parsedOption('--partitions <n>', "partitions of each scenario's fresh topic (default 6)", parsePositiveInteger))
+    .addOption(new Option('--out <dir>', 'where each run\'s folder <timestamp>/ (report.json, report.md, chart.svg) goes').default(defaultOutDir, 'bench/results'))
+    .addOption(brokersOption())
+    .addOption(jsonOption())
+    .addHelpText('after', '\nEnvironment: TICKERFLOW_KEEP_KAFKA=1 leaves a broker this run started running.');
 }
 
-export function parseCli(argv: readonly string[], defaultOutDir: string): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        quick: { type: 'boolean' },
-        tiny: { type: 'boolean' },
-        rates: { type: 'string' },
-        subscribers: { type: 'string' },
-        paths: { type: 'string' },
-        seconds: { type: 'string' },
-        warmup: { type: 'string' },
-        drain: { type: 'string' },
-        'search-steps': { type: 'string' },
-        'max-p99': { type: 'string' },
-        'ratio-rate': { type: 'string' },
-        partitions: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.quick && parsed.tiny) throw new UsageError('--quick and --tiny are exclusive');
-  const mode: BenchPlan['mode'] = parsed.tiny ? 'tiny' : parsed.quick ? 'quick' : 'full';
+/** The plan: the preset, each given option overriding it, then the rules between options. */
+export function planFromOptions(options: RawOptions, defaultOutDir: string): CliOptions {
+  const mode: BenchPlan['mode'] = options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   const preset = PRESETS[mode];
-  const paths = parsed.paths === undefined ? [...PATHS] : parsed.paths.split(',').map((p) => p.trim());
-  for (const path of paths) if (!(PATHS as readonly string[]).includes(path)) throw new UsageError(`--paths: unknown path '${path}' (use ${PATHS.join(', ')})`);
-  const rates = parsed.rates === undefined ? preset.rates : numberList('rates', parsed.rates);
-  const subscribers = parsed.subscribers === undefined ? preset.subscribers : numberList('subscribers', parsed.subscribers);
-  if (subscribers.some((n) => !Number.isInteger(n))) throw new UsageError('--subscribers must be whole numbers');
-  const seconds = parsed.seconds === undefined ? preset.seconds : positive('seconds', parsed.seconds);
-  const warmupSeconds = parsed.warmup === undefined ? preset.warmupSeconds : positive('warmup', parsed.warmup, true);
+  const rates = options.rates ?? preset.rates;
+  const seconds = options.seconds ?? preset.seconds;
+  const warmupSeconds = options.warmup ?? preset.warmupSeconds;
   if (warmupSeconds >= seconds) throw new UsageError('--warmup must be shorter than --seconds');
-  const searchSteps = parsed['search-steps'] === undefined ? preset.searchSteps : positive('search-steps', parsed['search-steps'], true);
   const plan: BenchPlan = Object.freeze({
     mode,
     rates: Object.freeze([...rates].sort((a, b) => a - b)),
-    subscribers: Object.freeze([...subscribers].sort((a, b) => a - b)),
-    paths: Object.freeze(paths as PathName[]),
+    subscribers: Object.freeze([...(options.subscribers ?? preset.subscribers)].sort((a, b) => a - b)),
+    paths: Object.freeze(options.paths ?? [...PATHS]),
     seconds,
     warmupSeconds,
-    drainSeconds: parsed.drain === undefined ? preset.drainSeconds : positive('drain', parsed.drain, true),
-    searchSteps: Math.floor(searchSteps),
+    drainSeconds: options.drain ?? preset.drainSeconds,
+    searchSteps: options.searchSteps ?? preset.searchSteps,
     searchFactor: preset.searchFactor,
-    maxP99Ms: parsed['max-p99'] === undefined ? preset.maxP99Ms : positive('max-p99', parsed['max-p99']),
-    partitions: parsed.partitions === undefined ? 6 : Math.floor(positive('partitions', parsed.partitions)),
+    maxP99Ms: options.maxP99 ?? preset.maxP99Ms,
+    partitions: options.partitions ?? 6,
     tickers: DEFAULT_TICKERS,
-    ratioRate: parsed['ratio-rate'] === undefined ? (rates.includes(preset.ratioRate) ? preset.ratioRate : (rates[0] as number)) : positive('ratio-rate', parsed['ratio-rate']),
+    ratioRate: options.ratioRate ?? (rates.includes(preset.ratioRate) ? preset.ratioRate : (rates[0] as number)),
   });
-  return { plan, outDir: parsed.out ?? defaultOutDir, json: parsed.json ?? false, help: parsed.help ?? false };
+  return { plan, outDir: options.out ?? defaultOutDir, json: options.json ?? false, brokers: options.brokers };
+}
+
+/** Parses `argv` (user arguments) as the CLI does, without running: a UsageError on bad input. */
+export function parseCli(argv: readonly string[], defaultOutDir: string): CliOptions {
+  const command = addBenchOptions(new Command('bench'), defaultOutDir)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) throw new UsageError(error.message.replace(/^error: /, ''));
+    throw error;
+  }
+  return planFromOptions(command.opts<RawOptions>(), defaultOutDir);
 }
 
 /**

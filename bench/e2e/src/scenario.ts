@@ -7,20 +7,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
+import { forkChild, stopChild, track, type ChildHandle, type LocalAppSync } from '@tickerflow/bench-support';
 import { ensureTopic, type KafkaSettings } from '@tickerflow/kafka';
 import { REPO_ROOT } from '@tickerflow/kafka-runner';
-import { forkChild, stopChild, track, type ChildHandle } from './ipc';
 import { assignSubscribers, expectedDeliveries } from './mix';
 import { resetPeakRss, sampleProcess, type ProcSample } from './proc';
 import type { BenchPlan, LatencySummary, PathName, ProcessUsage, ScenarioResult } from './types';
 
-export interface AppSyncEndpoint {
-  readonly graphqlUrl: string;
-  readonly realtimeUrl: string;
-  readonly apiKey: string;
-  readonly pid: number;
-}
+export type AppSyncEndpoint = Pick<LocalAppSync, 'graphqlUrl' | 'realtimeUrl' | 'apiKey' | 'pid'>;
 
 export interface BenchEnv {
   readonly brokers: string;
@@ -41,6 +37,9 @@ export interface ScenarioSpec {
 }
 
 const SETUP_TIMEOUT_MS = 60_000;
+
+/** Forks `children/<script>.ts` of this package. */
+const forkScript = (script: string, name: string): ChildHandle => forkChild(fileURLToPath(new URL(`./children/${script}.ts`, import.meta.url)), name);
 let scenarioCounter = 0;
 
 /** Resolves after `ms`, or early when `signal` aborts (its listener removed either way). */
@@ -160,14 +159,14 @@ export async function runScenario(env: BenchEnv, spec: ScenarioSpec): Promise<Sc
     let source: ChildHandle;
     let wsTarget: { graphqlUrl: string; realtimeUrl: string } | undefined;
     if (spec.path === 'ceiling') {
-      source = forkChild('fanout-server', 'fanout-server');
+      source = forkScript('fanout-server', 'fanout-server');
       handles.push(source);
       const listening = await source.ask({ cmd: 'setup', setup: { rate: spec.rate, seed, tickers: plan.tickers } }, 'listening', SETUP_TIMEOUT_MS);
       const realtimeUrl = listening['url'] as string;
       wsTarget = { realtimeUrl, graphqlUrl: realtimeUrl.replace('ws://', 'http://').replace('/graphql/realtime', '/graphql') };
       watched.push({ name: 'fanout-server', pid: source.process.pid ?? 0 });
     } else {
-      source = forkChild('producer', 'producer');
+      source = forkScript('producer', 'producer');
       handles.push(source);
       source.send({ cmd: 'setup', setup: { brokers: env.brokers, topic, partitions: plan.partitions, rate: spec.rate, seed, tickers: plan.tickers } });
       watched.push({ name: 'producer', pid: source.process.pid ?? 0 });
@@ -175,7 +174,7 @@ export async function runScenario(env: BenchEnv, spec: ScenarioSpec): Promise<Sc
     }
 
     // The subscribers.
-    const sink = forkChild('sink', 'subscribers');
+    const sink = forkScript('sink', 'subscribers');
     handles.push(sink);
     const sinkSetup =
       wsTarget === undefined
@@ -188,7 +187,7 @@ export async function runScenario(env: BenchEnv, spec: ScenarioSpec): Promise<Sc
     let relay: ChildHandle | undefined;
     let relayReady: Promise<unknown> = Promise.resolve();
     if (spec.path === 'reference') {
-      relay = forkChild('reference-relay', 'reference-relay');
+      relay = forkScript('reference-relay', 'reference-relay');
       handles.push(relay);
       relayReady = relay.ask(
         { cmd: 'setup', setup: { brokers: env.brokers, topic, graphqlUrl: env.appsync.graphqlUrl, apiKey: env.appsync.apiKey, windowMs: 500, maxRecords: 100 } },

@@ -1,3 +1,5 @@
+import type { Percentiles } from '@tickerflow/bench-support';
+
 /** The four ways quotes reach the same K subscriber connections. */
 export const PATHS = ['floor', 'reference', 'bridge', 'ceiling'] as const;
 export type PathName = (typeof PATHS)[number];
@@ -10,14 +12,7 @@ export const PATH_LABELS: Readonly<Record<PathName, string>> = {
 };
 
 /** Latency from the quote's `ts` to the subscriber's receipt, in ms (µs resolution). */
-export interface LatencySummary {
-  readonly count: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-}
+export type LatencySummary = Percentiles;
 
 export interface ProcessUsage {
   readonly name: string;

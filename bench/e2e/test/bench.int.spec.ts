@@ -33,13 +33,14 @@ describe('npm run bench -- --tiny', () => {
     expect(run.stderr).not.toContain('FAILED');
     expect(run.code, run.stderr).toBe(0);
 
-    const files = readdirSync(out);
-    const json = files.find((f) => f.endsWith('.json'));
-    const md = files.find((f) => f.endsWith('.md'));
-    const svg = files.find((f) => f.endsWith('.svg'));
-    expect([json, md, svg].every(Boolean), files.join(',')).toBe(true);
+    // One folder per run, named by its start time, holding its three files.
+    const runs = readdirSync(out);
+    expect(runs).toHaveLength(1);
+    const dir = join(out, runs[0]!);
+    expect(readdirSync(dir).sort()).toEqual(['chart.svg', 'report.json', 'report.md']);
 
-    const report = JSON.parse(readFileSync(join(out, json!), 'utf8')) as BenchReport;
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as BenchReport;
+    expect(runs[0]).toBe(report.startedAt.replace(/[:.]/g, '-'));
     expect(report.plan.mode).toBe('tiny');
     for (const path of PATHS) {
       const s = report.scenarios.find((x) => x.path === path && x.rate === 200);
@@ -71,14 +72,15 @@ describe('npm run bench -- --tiny', () => {
     expect(r.referenceP99OverBridgeP99).toBeGreaterThan(0);
     expect(r.bridgeOverCeilingDeliveries).toBeGreaterThan(0);
 
-    const markdown = readFileSync(join(out, md!), 'utf8');
+    const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
     for (const path of PATHS) expect(markdown).toMatch(new RegExp(`^\\| ${path} \\| 2 \\| 200 \\|`, 'm'));
     expect(markdown).toContain('bridge p99 / floor p99');
-    expect(markdown).toContain(`](${svg})`);
+    expect(markdown).toContain('](chart.svg)');
 
-    const chart = readFileSync(join(out, svg!), 'utf8');
+    const chart = readFileSync(join(dir, 'chart.svg'), 'utf8');
     expect(chart.startsWith('<svg')).toBe(true);
     expect(chart.match(/<polyline /g)).toHaveLength(4);
     expect(run.stdout).toContain('reference p99 / bridge p99');
+    expect(run.stdout).toContain(join(dir, 'report.md'));
   });
 });

@@ -7,7 +7,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createPriceModel, stringifyQuote } from '@tickerflow/quote';
-import { childChannel, type ChildMessage } from '../ipc';
+import { childChannel, type ChildMessage } from '@tickerflow/bench-support';
 
 interface Setup {
   readonly rate: number;

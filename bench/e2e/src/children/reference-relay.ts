@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation } from '@tickerflow/appsync-client';
 import { createKafka, parseBrokers } from '@tickerflow/kafka';
 import { QUOTE_FIELDS } from '@tickerflow/quote';
-import { childChannel, type ChildMessage } from '../ipc';
+import { childChannel, type ChildMessage } from '@tickerflow/bench-support';
 
 interface Setup {
   readonly brokers: string;

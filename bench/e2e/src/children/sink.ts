@@ -11,7 +11,6 @@
  * Latency = receipt (wall clock, µs) − quote `ts`, recorded only for quotes made after the
  * warm-up (`measure` sets the first `ts` that counts). Deliveries are counted over the whole run.
  */
-import * as hdr from 'hdr-histogram-js';
 import WebSocket from 'ws';
 import { pino } from 'pino';
 import {
@@ -21,8 +20,8 @@ import {
   realtimeConnectUrl,
   startMessage,
 } from '@tickerflow/appsync-protocol';
+import { childChannel, createHistogram, micros, percentiles, scanQuote, type ChildMessage } from '@tickerflow/bench-support';
 import { createKafka, parseBrokers } from '@tickerflow/kafka';
-import { childChannel, type ChildMessage } from '../ipc';
 import { createDeliveryTracker, type DeliveryTracker } from '../delivery-tracker';
 import type { SubscriberFilter } from '../mix';
 
@@ -42,7 +41,7 @@ interface KafkaSetup {
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
-const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+const histogram = createHistogram(600_000_000, { autoResize: true }); // µs
 const trackers: DeliveryTracker[] = [];
 const sockets: WebSocket[] = [];
 let measureFromTs = Number.POSITIVE_INFINITY;
@@ -50,23 +49,8 @@ let closed = 0;
 let stopping = false;
 let consumer: { disconnect(): Promise<void> } | undefined;
 
-function numberAfter(text: string, key: string): number {
-  const at = text.indexOf(key);
-  if (at < 0) throw new Error(`no ${key} in ${text.slice(0, 200)}`);
-  const start = at + key.length;
-  let end = start;
-  while (end < text.length && '0123456789.-eE+'.includes(text[end] as string)) end += 1;
-  return Number(text.slice(start, end));
-}
-
-/** Reads ticker, seq and ts without JSON.parse (the hot loop of this process). */
-function quickFields(text: string): { ticker: string; seq: number; ts: number } {
-  const at = text.indexOf('"ticker":"') + 10;
-  return { ticker: text.slice(at, text.indexOf('"', at)), seq: numberAfter(text, '"seq":'), ts: numberAfter(text, '"ts":') };
-}
-
 function record(tracker: DeliveryTracker, ticker: string, seq: number, ts: number, receivedAt: number): void {
-  if (tracker.observe(ticker, seq) && ts >= measureFromTs) histogram.recordValue(Math.max(1, Math.round((receivedAt - ts) * 1000)));
+  if (tracker.observe(ticker, seq) && ts >= measureFromTs) histogram.recordValue(micros(receivedAt - ts));
 }
 
 function openSubscriber(setup: WsSetup, filter: SubscriberFilter): Promise<void> {
@@ -87,7 +71,8 @@ function openSubscriber(setup: WsSetup, filter: SubscriberFilter): Promise<void>
       const receivedAt = now();
       const text = raw.toString();
       if (text.startsWith('{"type":"data"')) {
-        const q = quickFields(text);
+        // The hot loop of this process: ticker, seq and ts without JSON.parse.
+        const q = scanQuote(text);
         record(tracker, q.ticker, q.seq, q.ts, receivedAt);
         return;
       }
@@ -142,8 +127,6 @@ function totals(): { unique: number; received: number; duplicated: number; outOf
   return { unique, received, duplicated, outOfOrder };
 }
 
-const us = (value: number): number => value / 1000;
-
 const reply = childChannel(async (message: ChildMessage) => {
   switch (message.cmd) {
     case 'setup': {
@@ -166,14 +149,7 @@ const reply = childChannel(async (message: ChildMessage) => {
         ...totals(),
         perSubscriber: trackers.map((t) => t.counts().unique),
         closed,
-        latencyMs: {
-          count: histogram.totalCount,
-          p50: us(histogram.getValueAtPercentile(50)),
-          p90: us(histogram.getValueAtPercentile(90)),
-          p99: us(histogram.getValueAtPercentile(99)),
-          p999: us(histogram.getValueAtPercentile(99.9)),
-          max: us(histogram.maxValue),
-        },
+        latencyMs: percentiles(histogram, 1000),
       });
       for (const ws of sockets) ws.terminate();
       await consumer?.disconnect().catch(() => {});

@@ -1,10 +1,9 @@
 /**
- * Parent/child plumbing for the benchmark's helper processes: a child script is forked with
+ * Parent/child plumbing for the benchmarks' helper processes: a child script is forked with
  * tsx and talks over IPC; every message is queued so `next(cmd)` never misses one that
  * arrived early. Every child started is remembered, so a failure or Ctrl-C can stop them all.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
 
 export interface ChildMessage {
   readonly cmd: string;
@@ -52,10 +51,20 @@ export interface ChildHandle {
   stop(): Promise<void>;
 }
 
-/** Forks `children/<script>.ts` of this package. */
-export function forkChild(script: string, name: string): ChildHandle {
-  const file = fileURLToPath(new URL(`./children/${script}.ts`, import.meta.url));
-  const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+export interface ForkOptions {
+  /** Extra node flags (e.g. `--cpu-prof`), after `--import tsx`. */
+  readonly execArgv?: readonly string[];
+  /** Default: stdout ignored, stderr inherited. */
+  readonly stdio?: StdioOptions;
+}
+
+/** Forks the TypeScript file `file` (an absolute path) with tsx, under the label `name`. */
+export function forkChild(file: string, name: string, options: ForkOptions = {}): ChildHandle {
+  const child = fork(file, [], {
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    stdio: options.stdio ?? ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   track(child);
   const queue: ChildMessage[] = [];
   const waiters = new Set<() => void>();

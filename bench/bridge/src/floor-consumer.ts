@@ -1,79 +1,74 @@
 /**
- * The floor of bench:bridge's live measurement, in its own process: a plain kafkajs consumer
- * (its own group, the bridge's fetch settings) on the live topic, doing nothing but noting
- * when each record reached it. ts -> fetched here is what any Kafka consumer on this machine
- * pays at that moment; the bridge's ts -> AppSync acceptance, measured in the same seconds,
- * minus this is what the bridge adds.
+ * The floor of bench:bridge's live measurement, in its own process (forked, IPC): a plain
+ * kafkajs consumer (its own group, the bridge's fetch settings) on the live topic, doing nothing
+ * but noting when each record reached it. ts -> fetched here is what any Kafka consumer on this
+ * machine pays at that moment; the bridge's ts -> AppSync acceptance, measured in the same
+ * seconds, minus this is what the bridge adds.
  *
- *   node --import tsx floor-consumer.ts <brokers> <topic> <partitions>
- *
- * stdin: `window <fromMs> <untilMs>` (epoch ms) picks the quotes that count, by `ts`; `stop` ends.
- * stdout: `{"event":"ready"}` once the group is joined, and after `stop` one `{"event":"summary",...}`.
+ * Messages: `setup` {brokers, topic, partitions} -> `ready` once the group is joined;
+ * `window` {from, until} (epoch ms) picks the quotes that count, by `ts`; `stop` -> `summary`.
  */
-import { createInterface } from 'node:readline';
-import * as hdr from 'hdr-histogram-js';
 import { pino } from 'pino';
+import { childChannel, createHistogram, numberAfter, percentiles, type ChildMessage } from '@tickerflow/bench-support';
 import { createKafka, parseBrokers } from '@tickerflow/kafka';
 
+export interface FloorSetup {
+  readonly brokers: string;
+  readonly topic: string;
+  readonly partitions: number;
+}
+
 export interface FloorSummary {
-  readonly event: 'summary';
   readonly count: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
 }
 
-const [brokers = '', topic = '', partitionsArg = '1'] = process.argv.slice(2);
-const kafka = createKafka(
-  { brokers: parseBrokers('brokers', brokers), clientId: 'bench-bridge-floor', ssl: false, connectTimeoutMs: 10_000 },
-  pino({ level: 'silent' }),
-);
-const consumer = kafka.consumer({ groupId: `${topic}-floor`, minBytes: 1, maxWaitTimeInMs: 250, maxBytesPerPartition: 1024 * 1024 });
-const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
+const histogram = createHistogram(600_000); // ms
 let windowFrom = Number.POSITIVE_INFINITY;
 let windowUntil = Number.NEGATIVE_INFINITY;
 let count = 0;
+let consumer: { disconnect(): Promise<void> } | undefined;
 
-/** `"ts":<digits>` from the quote's JSON without parsing all of it (this process must stay light). */
-function tsOf(value: Buffer | null): number | undefined {
-  if (value === null) return undefined;
-  const text = value.toString('latin1');
-  const at = text.indexOf('"ts":');
-  if (at < 0) return undefined;
-  const ts = Number.parseInt(text.slice(at + 5), 10);
-  return Number.isFinite(ts) ? ts : undefined;
+async function start(setup: FloorSetup): Promise<void> {
+  const kafka = createKafka(
+    { brokers: parseBrokers('brokers', setup.brokers), clientId: 'bench-bridge-floor', ssl: false, connectTimeoutMs: 10_000 },
+    pino({ level: 'silent' }),
+  );
+  const c = kafka.consumer({ groupId: `${setup.topic}-floor`, minBytes: 1, maxWaitTimeInMs: 250, maxBytesPerPartition: 1024 * 1024 });
+  consumer = c;
+  const joined = new Promise<void>((resolve) => c.on(c.events.GROUP_JOIN, () => resolve()));
+  await c.connect();
+  await c.subscribe({ topics: [setup.topic], fromBeginning: true });
+  await c.run({
+    partitionsConsumedConcurrently: setup.partitions,
+    eachBatch: async ({ batch }) => {
+      const fetchedAt = Date.now();
+      for (const message of batch.messages) {
+        // This process must stay light: `ts` from the quote's JSON without parsing all of it.
+        const ts = message.value === null ? undefined : numberAfter(message.value.toString('latin1'), '"ts":');
+        if (ts === undefined || ts < windowFrom || ts >= windowUntil) continue;
+        histogram.recordValue(Math.max(0, fetchedAt - ts));
+        count += 1;
+      }
+    },
+  });
+  await joined;
 }
 
-consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write(`${JSON.stringify({ event: 'ready' })}\n`));
-await consumer.connect();
-await consumer.subscribe({ topics: [topic], fromBeginning: true });
-await consumer.run({
-  partitionsConsumedConcurrently: Math.max(1, Number(partitionsArg)),
-  eachBatch: async ({ batch }) => {
-    const fetchedAt = Date.now();
-    for (const message of batch.messages) {
-      const ts = tsOf(message.value);
-      if (ts === undefined || ts < windowFrom || ts >= windowUntil) continue;
-      histogram.recordValue(Math.max(0, fetchedAt - ts));
-      count += 1;
-    }
-  },
-});
-
-for await (const line of createInterface({ input: process.stdin })) {
-  const [command, from, until] = line.trim().split(' ');
-  if (command === 'window') {
-    windowFrom = Number(from);
-    windowUntil = Number(until);
+const reply = childChannel(async (message: ChildMessage) => {
+  if (message.cmd === 'setup') {
+    await start(message['setup'] as FloorSetup);
+    reply({ cmd: 'ready' });
+  } else if (message.cmd === 'window') {
+    windowFrom = message['from'] as number;
+    windowUntil = message['until'] as number;
+  } else if (message.cmd === 'stop') {
+    const { p50, p99, max } = percentiles(histogram);
+    const summary: FloorSummary = { count, p50Ms: p50, p99Ms: p99, maxMs: max };
+    reply({ cmd: 'summary', ...summary });
+    await consumer?.disconnect();
   }
-  if (command === 'stop') break;
-}
-const summary: FloorSummary = {
-  event: 'summary',
-  count,
-  p50Ms: histogram.getValueAtPercentile(50),
-  p99Ms: histogram.getValueAtPercentile(99),
-  maxMs: histogram.maxValue,
-};
-process.stdout.write(`${JSON.stringify(summary)}\n`);
-await consumer.disconnect();
+});
+reply({ cmd: 'started' });

@@ -7,17 +7,15 @@
  * batches in flight side by side.
  * A benchmark, not a test: figures depend on the machine and what else runs on it.
  *
- *   npm run bench:producer -- [--count 500000] [--compare-count 200000] [--quick] [--json]
- *
- * Uses KAFKA_BROKERS when set, otherwise the broker from tools/kafka (started if
+ * Uses --brokers (or KAFKA_BROKERS) when set, otherwise the broker from tools/kafka (started if
  * needed and stopped again if this run started it and nobody else holds it).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { pino } from 'pino';
+import type { Kafka } from 'kafkajs';
+import { brokersOption, keepKafkaOption, leaseBroker, parsePositiveInteger, parsedOption, runBenchCli, runTickerGen } from '@tickerflow/bench-support';
+import { jsonOption } from '@tickerflow/cli';
 import { connectWithin, createKafka, ensureTopic, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
-import { releaseBroker, startBroker } from '@tickerflow/kafka-runner';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_IN_FLIGHT,
@@ -46,32 +44,27 @@ interface Result extends Variant {
   readonly cpuMicrosPerQuote?: number;
 }
 
-const { values: args } = parseArgs({
-  options: {
-    count: { type: 'string', default: '500000' },
-    'compare-count': { type: 'string', default: '200000' },
-    quick: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
-});
-const count = Number(args.count);
-const compareCount = Number(args['compare-count']);
+interface Options {
+  readonly count: number;
+  readonly compareCount: number;
+  readonly quick: boolean;
+  readonly json: boolean;
+  readonly brokers?: string;
+  readonly keepKafka: boolean;
+}
 
-const fromEnv = process.env['KAFKA_BROKERS'];
-const leased = fromEnv === undefined;
-const brokers = fromEnv ?? (await startBroker({ startedBy: 'test', lease: true })).brokers;
-const settings: KafkaSettings = {
-  brokers: parseBrokers('KAFKA_BROKERS', brokers),
-  clientId: 'bench-producer',
-  ssl: false,
-  connectTimeoutMs: 10_000,
-};
-const kafka = createKafka(settings, pino({ level: 'silent' }));
-const admin = kafka.admin();
-const runId = Date.now().toString(36);
-const topics: string[] = [];
+/** One run's broker and the topics it made (deleted at the end). */
+interface Run {
+  readonly args: Options;
+  readonly brokers: string;
+  readonly settings: KafkaSettings;
+  readonly kafka: Kafka;
+  readonly admin: ReturnType<Kafka['admin']>;
+  readonly runId: string;
+  readonly topics: string[];
+}
 
-async function runOnce(variant: Variant, index: number): Promise<Result> {
+async function runOnce({ kafka, admin, settings, runId, topics }: Run, variant: Variant, index: number): Promise<Result> {
   const topic = `bench-producer-${runId}-${index}`;
   topics.push(topic);
   await ensureTopic(admin, settings, { topic, partitions: 3, create: true });
@@ -96,37 +89,12 @@ async function runOnce(variant: Variant, index: number): Promise<Result> {
   }
 }
 
-const tickerGenBin = fileURLToPath(new URL('../../../apps/producer/bin/ticker-gen.mjs', import.meta.url));
-
-interface TickerGenSummary {
-  readonly type: 'summary';
-  readonly sent: number;
-  readonly errors: number;
-  readonly bytes: number;
-  readonly elapsedMs: number;
-  readonly quotesPerSecond: number;
-  readonly bytesPerSecond: number;
-}
-
 /** The headline: the ticker-gen CLI itself, with its defaults, in a process of its own. */
-async function runCli(label: string, index: number): Promise<Result> {
+async function runCli({ args, brokers, runId, topics }: Run, label: string, index: number): Promise<Result> {
   const topic = `bench-producer-${runId}-${index}`;
   topics.push(topic);
-  const child = spawn(
-    process.execPath,
-    [tickerGenBin, '--brokers', brokers, '--topic', topic, '--count', String(count), '--rate', '0', '--seed', 'bench', '--json'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const summaryLine = stdout.trim().split('\n').at(-1) ?? '';
-  if (code !== 0 || !summaryLine.includes('"summary"')) {
-    throw new Error(`ticker-gen exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
-  }
-  const summary = JSON.parse(summaryLine) as TickerGenSummary;
+  const { count } = args;
+  const summary = await runTickerGen({ brokers, topic, count, rate: 0, seed: 'bench' });
   if (summary.sent !== count || summary.errors !== 0) throw new Error(`ticker-gen sent ${summary.sent} of ${count} with ${summary.errors} errors`);
   return {
     label,
@@ -140,8 +108,8 @@ async function runCli(label: string, index: number): Promise<Result> {
   };
 }
 
-function print(result: Result): void {
-  if (args.json) {
+function print(json: boolean, result: Result): void {
+  if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -153,28 +121,47 @@ function print(result: Result): void {
   );
 }
 
-try {
-  await connectWithin(kafka, admin);
-  if (!args.json) process.stdout.write(`bench:producer against ${brokers}, fresh 3-partition topics, acks=all, no compression\n`);
-  print(await runCli('npx ticker-gen --rate 0 (defaults)', 0));
-  if (!args.quick) {
-    if (!args.json) process.stdout.write('\ncomparison, in-process (produceQuotes):\n');
-    // Warm the JIT and the connection so the first in-process run is not penalised.
-    await runOnce({ label: 'warm-up', batchSize: DEFAULT_BATCH_SIZE, maxInFlight: DEFAULT_MAX_IN_FLIGHT, count: 30_000 }, 1);
-    const variants: Variant[] = [
-      { label: 'one lane, sequential (kafkajs baseline)', lanes: 'single', batchSize: 5_000, maxInFlight: 1, count: compareCount },
-      { label: 'lane per partition', batchSize: 5_000, maxInFlight: 1, count: compareCount },
-      { label: '', batchSize: 5_000, maxInFlight: 2, count: compareCount },
-      { label: '', batchSize: 5_000, maxInFlight: 4, count: compareCount },
-      { label: '', batchSize: 2_000, maxInFlight: 2, count: compareCount },
-      { label: '', batchSize: 2_000, maxInFlight: 4, count: compareCount },
-      { label: '', batchSize: 1_000, maxInFlight: 4, count: compareCount },
-    ];
-    let index = 2;
-    for (const variant of variants) print(await runOnce(variant, index++));
+async function benchProducer(args: Options): Promise<void> {
+  const broker = await leaseBroker(args.brokers, { keep: args.keepKafka });
+  const settings: KafkaSettings = { brokers: parseBrokers('--brokers', broker.brokers), clientId: 'bench-producer', ssl: false, connectTimeoutMs: 10_000 };
+  const kafka = createKafka(settings, pino({ level: 'silent' }));
+  const run: Run = { args, brokers: broker.brokers, settings, kafka, admin: kafka.admin(), runId: Date.now().toString(36), topics: [] };
+  const { admin, topics } = run;
+  try {
+    await connectWithin(kafka, admin);
+    if (!args.json) process.stdout.write(`bench:producer against ${run.brokers}, fresh 3-partition topics, acks=all, no compression\n`);
+    print(args.json, await runCli(run, 'npx ticker-gen --rate 0 (defaults)', 0));
+    if (!args.quick) {
+      if (!args.json) process.stdout.write('\ncomparison, in-process (produceQuotes):\n');
+      // Warm the JIT and the connection so the first in-process run is not penalised.
+      await runOnce(run, { label: 'warm-up', batchSize: DEFAULT_BATCH_SIZE, maxInFlight: DEFAULT_MAX_IN_FLIGHT, count: 30_000 }, 1);
+      const variants: Variant[] = [
+        { label: 'one lane, sequential (kafkajs baseline)', lanes: 'single', batchSize: 5_000, maxInFlight: 1, count: args.compareCount },
+        { label: 'lane per partition', batchSize: 5_000, maxInFlight: 1, count: args.compareCount },
+        { label: '', batchSize: 5_000, maxInFlight: 2, count: args.compareCount },
+        { label: '', batchSize: 5_000, maxInFlight: 4, count: args.compareCount },
+        { label: '', batchSize: 2_000, maxInFlight: 2, count: args.compareCount },
+        { label: '', batchSize: 2_000, maxInFlight: 4, count: args.compareCount },
+        { label: '', batchSize: 1_000, maxInFlight: 4, count: args.compareCount },
+      ];
+      let index = 2;
+      for (const variant of variants) print(args.json, await runOnce(run, variant, index++));
+    }
+  } finally {
+    await admin.deleteTopics({ topics }).catch(() => {});
+    await admin.disconnect();
+    await broker.release();
   }
-} finally {
-  await admin.deleteTopics({ topics }).catch(() => {});
-  await admin.disconnect();
-  if (leased) await releaseBroker({ keep: Boolean(process.env['TICKERFLOW_KEEP_KAFKA']) });
 }
+
+const program = new Command('bench:producer')
+  .description("How fast ticker-gen publishes into the broker: the CLI itself with its defaults, then its core in-process with other batch sizes and batches in flight.")
+  .addOption(parsedOption('--count <n>', 'quotes the ticker-gen CLI run sends', parsePositiveInteger).default(500_000))
+  .addOption(parsedOption('--compare-count <n>', 'quotes each in-process comparison run sends', parsePositiveInteger).default(200_000))
+  .addOption(new Option('--quick', 'the CLI run only, no comparison').default(false))
+  .addOption(brokersOption())
+  .addOption(keepKafkaOption())
+  .addOption(jsonOption().default(false))
+  .action((options: Options) => benchProducer(options));
+
+await runBenchCli(program, ['npm run bench:producer', 'npm run bench:producer -- --quick --count 100000', 'npm run bench:producer -- --json']);

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { request } from 'undici';
+import { startAppSyncLocal, stopChild } from '@tickerflow/bench-support';
 import {
   buildBatchMutation,
   createPublisher,
@@ -10,10 +10,11 @@ import {
   type Publisher,
 } from '@tickerflow/appsync-client';
 import { AppError, sleep } from '@tickerflow/core';
+import { REPO_ROOT } from '@tickerflow/kafka-runner';
 import { startBlastSource } from './blast-source';
 import { verdict } from './report';
 
-const BIN = fileURLToPath(new URL('../../../node_modules/.bin/', import.meta.url));
+const SUB_BIN = join(REPO_ROOT, 'apps/subscriber/bin/sub.mjs');
 
 export type SourceKind = 'appsync-local' | 'raw';
 
@@ -51,12 +52,6 @@ export interface StepResult {
   readonly verdict: string;
 }
 
-interface LocalEndpoint {
-  readonly graphqlUrl: string;
-  readonly apiKey: string;
-  readonly child: ChildProcess;
-}
-
 interface Sent {
   readonly sent: number;
   readonly ms: number;
@@ -85,7 +80,7 @@ async function appsyncLocalSource(options: BenchOptions): Promise<Source> {
     send: (rate, total, budgetMs) => publishAt(publisher, rate, total, budgetMs, seqs, options),
     async close() {
       await publisher.close();
-      await stopChild(local.child);
+      await stopChild(local.child, 5_000);
     },
   };
 }
@@ -132,7 +127,7 @@ async function runStep(source: Source, rate: number, total: number, options: Ben
   const devNull = openSync('/dev/null', 'w');
   const sub = spawn(
     process.execPath,
-    [`${BIN}sub`, '--url', source.graphqlUrl, '--api-key', source.apiKey, '--json', '--stats', '--count', String(total), '--max-retries', '0'],
+    [SUB_BIN, '--url', source.graphqlUrl, '--api-key', source.apiKey, '--json', '--stats', '--count', String(total), '--max-retries', '0'],
     { stdio: ['ignore', devNull, 'pipe'] },
   );
   closeSync(devNull);
@@ -171,7 +166,7 @@ async function runStep(source: Source, rate: number, total: number, options: Ben
       verdict: verdict({ targetRate: rate, publishedRate, published: sent, received: stats.events, p99: stats.latencyMs.p99 }, options.latencyBoundMs),
     };
   } finally {
-    await stopChild(sub);
+    await stopChild(sub, 5_000);
   }
 }
 
@@ -256,29 +251,6 @@ function parseStats(stderr: string): SubStats {
   return (JSON.parse(line) as { stats: SubStats }).stats;
 }
 
-async function startAppSyncLocal(): Promise<LocalEndpoint> {
-  const child = spawn(process.execPath, [`${BIN}appsync-local`, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const lines = createInterface({ input: child.stdout! });
-  const announced = await new Promise<{ graphqlUrl: string; apiKey: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AppError('BENCH_LOCAL', 'appsync-local did not announce its URL within 20 s')), 20_000);
-    lines.on('line', (line) => {
-      try {
-        const value = JSON.parse(line) as { event?: string; graphqlUrl?: string; apiKey?: string };
-        if (value.event === 'listening' && value.graphqlUrl && value.apiKey) {
-          clearTimeout(timer);
-          resolve({ graphqlUrl: value.graphqlUrl, apiKey: value.apiKey });
-        }
-      } catch {
-        // not the announcement
-      }
-    });
-    child.on('exit', (code) => reject(new AppError('BENCH_LOCAL', `appsync-local exited (${code}) before listening`)));
-  });
-  lines.close();
-  child.stdout?.resume();
-  return { ...announced, child };
-}
-
 /** Polls appsync-local's /healthz until `n` subscriptions are live (sub is ready). */
 async function waitForSubscriptions(graphqlUrl: string, n: number, exited: Promise<unknown>): Promise<void> {
   const health = new URL('/healthz', graphqlUrl).toString();
@@ -295,12 +267,4 @@ async function waitForSubscriptions(graphqlUrl: string, n: number, exited: Promi
     await sleep(50);
   }
   throw new AppError('BENCH_SUB', 'sub did not subscribe within 30 s');
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(5_000)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { handleShutdownSignals, jsonOption, main, withExamples } from '@tickerflow/cli';
-import { parsePositiveInteger, parseNonNegativeNumber, parseList, UsageError } from '@tickerflow/core';
+import { parsePositiveInteger, parsePositiveIntegerList, parsePositiveNumber, parsedOption, runBenchCli } from '@tickerflow/bench-support';
+import { handleShutdownSignals, jsonOption } from '@tickerflow/cli';
 import { runBench, type StepResult } from './bench';
 import { formatResults } from './report';
 
@@ -17,24 +17,12 @@ interface Options {
 
 const program = new Command('bench:sub')
   .description('Measure how many events/s sub receives on one connection from appsync-local, and whether it falls behind.')
-  .addOption(
-    new Option('--rates <list>', 'publish rates to try, events/s').default([2_000, 5_000, 10_000, 20_000, 30_000]).argParser((raw) =>
-      parseList('--rates', raw).map((item) => parsePositiveInteger('--rates', item)),
-    ),
-  )
-  .addOption(new Option('--step-seconds <s>', 'seconds of publishing per rate').default(5).argParser((raw) => {
-    const value = parseNonNegativeNumber('--step-seconds', raw);
-    if (value === 0) throw new UsageError('--step-seconds must be > 0');
-    return value;
-  }))
-  .addOption(new Option('--batch <n>', 'quotes per aliased mutation').default(100).argParser((raw) => parsePositiveInteger('--batch', raw)))
-  .addOption(new Option('--tickers <n>', 'distinct tickers').default(10).argParser((raw) => parsePositiveInteger('--tickers', raw)))
-  .addOption(new Option('--connections <n>', 'publisher HTTP connections').default(4).argParser((raw) => parsePositiveInteger('--connections', raw)))
-  .addOption(
-    new Option('--latency-bound <ms>', 'p99 latency above this counts as falling behind')
-      .default(500)
-      .argParser((raw) => parsePositiveInteger('--latency-bound', raw)),
-  )
+  .addOption(parsedOption('--rates <list>', 'publish rates to try, events/s', parsePositiveIntegerList).default([2_000, 5_000, 10_000, 20_000, 30_000]))
+  .addOption(parsedOption('--step-seconds <s>', 'seconds of publishing per rate', parsePositiveNumber).default(5))
+  .addOption(parsedOption('--batch <n>', 'quotes per aliased mutation', parsePositiveInteger).default(100))
+  .addOption(parsedOption('--tickers <n>', 'distinct tickers', parsePositiveInteger).default(10))
+  .addOption(parsedOption('--connections <n>', 'publisher HTTP connections', parsePositiveInteger).default(4))
+  .addOption(parsedOption('--latency-bound <ms>', 'p99 latency above this counts as falling behind', parsePositiveInteger).default(500))
   .addOption(
     new Option('--source <kind>', 'appsync-local (end to end, HTTP publisher), raw (a bare ws source: sub alone), or both')
       .choices(['appsync-local', 'raw', 'both'])
@@ -67,6 +55,4 @@ const program = new Command('bench:sub')
     }
   });
 
-await main(
-  withExamples(program, ['npm run bench:sub', 'npm run bench:sub -- --rates 20000 --step-seconds 10', 'npm run bench:sub -- --json']),
-);
+await runBenchCli(program, ['npm run bench:sub', 'npm run bench:sub -- --rates 20000 --step-seconds 10', 'npm run bench:sub -- --json']);

@@ -36,6 +36,11 @@ export function brokersOption(): Option {
   return new Option('--brokers <list>', "Kafka bootstrap brokers (default: tools/kafka's local broker, started if needed)").env('KAFKA_BROKERS');
 }
 
+/** `--keep-kafka` (env TICKERFLOW_KEEP_KAFKA): leave a broker this run started running. */
+export function keepKafkaOption(): Option {
+  return new Option('--keep-kafka', 'leave a broker this run started running').env('TICKERFLOW_KEEP_KAFKA').default(false);
+}
+
 const EXIT_CODES = 'Exit codes: 0 done, 1 failure, 2 usage error.';
 
 /** Runs a benchmark CLI: examples and exit codes at the end of --help, errors as one line. */

@@ -46,7 +46,9 @@ export async function runTickerGen(run: TickerGenRun): Promise<TickerGenSummary>
     if (event.type === 'summary') summary = event;
   }
   const code = await exited;
-  if (summary === undefined) throw new Error(`ticker-gen exited with ${code} without a summary: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+  const lastError = stderr.trim().split('\n').at(-1) ?? '';
+  if (summary === undefined) throw new Error(`ticker-gen exited with ${code} without a summary: ${lastError}`);
+  if (code !== 0 && !run.signal?.aborted) throw new Error(`ticker-gen exited with ${code}: ${lastError}`);
   return summary;
 }
 

@@ -4,115 +4,87 @@
  * share an event loop. Publishes quotes in requests of --batch aliased mutations at --rate
  * mutations/s, and reports delivered events/s, publish→receive latency (p50/p99/max) and
  * whether every matching subscriber got every event exactly once, in order.
- *
- * Options: --rate 5000 --batch 50 --duration 10 --warmup 2 --subscribers 100 --tickers 10
- *          --subscriber-procs 1 --json
+ * `npm run bench:appsync-local -- --help` lists the options.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
+import { Command, Option } from 'commander';
 import { Pool } from 'undici';
-import hdr from 'hdr-histogram-js';
+import { TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation } from '@tickerflow/appsync-client';
+import {
+  createHistogram,
+  forkChild,
+  micros,
+  parseNonNegativeNumber,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  parsedOption,
+  runBenchCli,
+  sampleProcess,
+  startAppSyncLocal,
+  type ChildHandle,
+  type Percentiles,
+} from '@tickerflow/bench-support';
+import { jsonOption } from '@tickerflow/cli';
+import { sleep } from '@tickerflow/core';
+import { QUOTE_FIELDS } from '@tickerflow/quote';
 
-const { values: args } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '5000' },
-    batch: { type: 'string', default: '50' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
-    subscribers: { type: 'string', default: '100' },
-    tickers: { type: 'string', default: '10' },
-    'subscriber-procs': { type: 'string', default: '1' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const RATE = Number(args.rate);
-const BATCH = Number(args.batch);
-const DURATION_S = Number(args.duration);
-const WARMUP_S = Number(args.warmup);
-const SUBSCRIBERS = Number(args.subscribers);
-const TICKERS = Array.from({ length: Number(args.tickers) }, (_, i) => `T${String(i).padStart(2, '0')}`);
-const PROCS = Number(args['subscriber-procs']);
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+interface Options {
+  readonly rate: number;
+  readonly batch: number;
+  readonly duration: number;
+  readonly warmup: number;
+  readonly subscribers: number;
+  readonly tickers: number;
+  readonly subscriberProcs: number;
+  readonly serverProfile?: string;
+  readonly subscriberProfile?: string;
+  readonly json: boolean;
+}
+
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const now = (): number => performance.timeOrigin + performance.now();
 const round = (value: number): number => Math.round(value * 100) / 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const pause = (ms: number): Promise<void> => sleep(Math.max(0, ms));
 
-interface Listening { graphqlUrl: string; realtimeUrl: string; apiKey: string }
 interface Report {
   subscribers: { index: number; ticker: string | null; received: number; outOfOrder: number }[];
-  latencyUs: { count: number; p50: number; p99: number; p999: number; max: number };
+  /** µs. */
+  latencyUs: Percentiles;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
+const cpuSeconds = (pid: number | undefined): number | undefined => (pid === undefined ? undefined : sampleProcess(pid)?.cpuSeconds);
 
-async function startServer(): Promise<{ child: ChildProcess; listening: Listening }> {
-  // BENCH_SERVER_PROFILE=<dir> writes a V8 CPU profile of the server there.
-  const profile = process.env['BENCH_SERVER_PROFILE'];
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), `${ROOT}apps/appsync-local/bin/appsync-local.mjs`, '--port', '0', '--json', '--max-subscriptions', '1000'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`appsync-local exited ${code}`)));
-  });
-  return { child, listening: JSON.parse(line) as Listening };
-}
-
-function startSubscriberProcess(): { child: ChildProcess; request<T>(message: object, answer: string): Promise<T> } {
-  // BENCH_SUBSCRIBER_PROFILE=<dir> writes a V8 CPU profile of each subscriber process there.
-  const profile = process.env['BENCH_SUBSCRIBER_PROFILE'];
-  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])],
+function startSubscriberProcess(profile: string | undefined): ChildHandle {
+  return forkChild(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), 'subscribers', {
+    execArgv: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const request = <T>(message: object, answer: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (reply: { cmd: string; error?: string }) => {
-        if (reply.cmd === answer) {
-          child.off('message', onMessage);
-          resolve(reply as T);
-        } else if (reply.cmd === 'failed') {
-          child.off('message', onMessage);
-          reject(new Error(reply.error));
-        }
-      };
-      child.on('message', onMessage);
-      child.send(message);
-    });
-  return { child, request };
 }
 
-// One fixed document with variables: the server parses and validates it once (LRU cache).
-const FIELDS = ['id', 'ticker', 'seq', 'price', 'bid', 'ask', 'size', 'matchtime', 'ts'] as const;
-const TYPES = { id: 'String!', ticker: 'String!', seq: 'Int!', price: 'Float!', bid: 'Float!', ask: 'Float!', size: 'Float!', matchtime: 'AWSDateTime!', ts: 'Float!' };
-const DOCUMENT = `mutation Publish(${Array.from({ length: BATCH }, (_, i) => FIELDS.map((f) => `$${f}${i}: ${TYPES[f]}`).join(', ')).join(', ')}) {\n${Array.from(
-  { length: BATCH },
-  (_, i) => `q${i}: tickerlocal(${FIELDS.map((f) => `${f}: $${f}${i}`).join(', ')}) { ${FIELDS.join(' ')} }`,
-).join('\n')}\n}`;
+const ASK_TIMEOUT_MS = 120_000;
 
-async function main(): Promise<void> {
-  const { child: server, listening } = await startServer();
+async function main(args: Options): Promise<void> {
+  const RATE = args.rate;
+  const BATCH = args.batch;
+  const DURATION_S = args.duration;
+  const WARMUP_S = args.warmup;
+  const SUBSCRIBERS = args.subscribers;
+  const TICKERS = Array.from({ length: args.tickers }, (_, i) => `T${String(i).padStart(2, '0')}`);
+  const PROCS = args.subscriberProcs;
+  const listening = await startAppSyncLocal({
+    args: ['--max-subscriptions', '1000'],
+    execArgv: args.serverProfile ? ['--cpu-prof', '--cpu-prof-dir', args.serverProfile] : [],
+  });
+  const server = listening.child;
   const graphqlHost = new URL(listening.graphqlUrl).host;
   log(`server ${listening.graphqlUrl} (pid ${server.pid})`);
-  const procs = Array.from({ length: PROCS }, () => startSubscriberProcess());
+  const procs = Array.from({ length: PROCS }, () => startSubscriberProcess(args.subscriberProfile));
   const cleanup = () => {
-    for (const proc of procs) proc.child.kill();
+    for (const proc of procs) proc.process.kill();
     server.kill('SIGTERM');
   };
   process.on('exit', cleanup);
@@ -120,7 +92,7 @@ async function main(): Promise<void> {
     const specs = Array.from({ length: SUBSCRIBERS }, (_, index) => ({ index, ticker: index % 2 === 0 ? null : (TICKERS[Math.floor(index / 2) % TICKERS.length] as string) }));
     await Promise.all(
       procs.map((proc, p) =>
-        proc.request({ cmd: 'setup', setup: { realtimeUrl: listening.realtimeUrl, graphqlHost, apiKey: listening.apiKey, subscribers: specs.filter((_, i) => i % PROCS === p) } }, 'ready'),
+        proc.ask({ cmd: 'setup', setup: { realtimeUrl: listening.realtimeUrl, graphqlHost, apiKey: listening.apiKey, subscribers: specs.filter((_, i) => i % PROCS === p) } }, 'ready', ASK_TIMEOUT_MS),
       ),
     );
     log(`${SUBSCRIBERS} subscribers ready (${specs.filter((s) => s.ticker !== null).length} filtered over ${TICKERS.length} tickers) in ${PROCS} process(es)`);
@@ -129,9 +101,9 @@ async function main(): Promise<void> {
     const seqs = new Map<string, number>();
     let tickerCursor = 0;
     let failures = 0;
-    const rtt = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+    const rtt = createHistogram(120_000_000); // µs
     const publish = async (counts: Map<string, number> | undefined): Promise<void> => {
-      const variables: Record<string, unknown> = {};
+      const quotes = [];
       const ts = now();
       for (let i = 0; i < BATCH; i += 1) {
         const ticker = TICKERS[tickerCursor++ % TICKERS.length] as string;
@@ -139,20 +111,18 @@ async function main(): Promise<void> {
         seqs.set(ticker, seq);
         counts?.set(ticker, (counts.get(ticker) ?? 0) + 1);
         const price = 100 + (seq % 100) / 4;
-        Object.assign(variables, {
-          [`id${i}`]: `${ticker}-${seq}`, [`ticker${i}`]: ticker, [`seq${i}`]: seq, [`price${i}`]: price,
-          [`bid${i}`]: price - 0.25, [`ask${i}`]: price + 0.25, [`size${i}`]: 1 + (seq % 7),
-          [`matchtime${i}`]: new Date(ts).toISOString(), [`ts${i}`]: ts,
-        });
+        quotes.push({ id: `${ticker}-${seq}`, ticker, seq, price, bid: price - 0.25, ask: price + 0.25, size: 1 + (seq % 7), matchtime: new Date(ts).toISOString(), ts });
       }
+      // One fixed document per batch size with variables: the server parses and validates it once (LRU cache).
+      const request = buildBatchMutation(quotes, { variableTypes: TICKERLOCAL_ARGUMENT_TYPES, selection: QUOTE_FIELDS });
       const response = await pool.request({
         path: '/graphql',
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': listening.apiKey },
-        body: JSON.stringify({ query: DOCUMENT, variables }),
+        body: JSON.stringify(request),
       });
       const text = await response.body.text();
-      if (counts !== undefined) rtt.recordValue(Math.max(1, Math.round((now() - ts) * 1000)));
+      if (counts !== undefined) rtt.recordValue(micros(now() - ts));
       if (response.statusCode !== 200 || text.includes('"errors"')) {
         failures += 1;
         if (failures <= 3) log(`publish failed: ${response.statusCode} ${text.slice(0, 300)}`);
@@ -166,7 +136,7 @@ async function main(): Promise<void> {
       const inFlight = new Set<Promise<void>>();
       let requests = 0;
       while (performance.now() - started < seconds * 1000) {
-        await sleep(started + requests * interval - performance.now());
+        await pause(started + requests * interval - performance.now());
         if (inFlight.size >= 16) await Promise.race(inFlight);
         const pending = publish(counts).finally(() => inFlight.delete(pending));
         inFlight.add(pending);
@@ -180,21 +150,21 @@ async function main(): Promise<void> {
     await run(WARMUP_S);
     // Let the warm-up's events finish arriving before the counters reset: on a starved machine
     // subscribers can be seconds behind, and late warm-up events would count as duplicates.
-    await sleep(1000);
+    await pause(1000);
     for (let waited = 0, last = -1; waited < 30_000; waited += 250) {
-      const reports = await Promise.all(procs.map((proc) => proc.request<Report>({ cmd: 'report' }, 'report')));
+      const reports = await Promise.all(procs.map((proc) => proc.ask({ cmd: 'report' }, 'report', ASK_TIMEOUT_MS) as Promise<unknown> as Promise<Report>));
       const received = reports.flatMap((r) => r.subscribers).reduce((sum, s) => sum + s.received, 0);
       if (received === last) break;
       last = received;
-      await sleep(250);
+      await pause(250);
     }
-    await Promise.all(procs.map((proc) => proc.request({ cmd: 'measure' }, 'measuring')));
+    await Promise.all(procs.map((proc) => proc.ask({ cmd: 'measure' }, 'measuring', ASK_TIMEOUT_MS)));
 
     log(`measuring ${DURATION_S}s at ${RATE} mutations/s in requests of ${BATCH}`);
     const counts = new Map<string, number>();
     const measuredStart = now();
     const serverCpuStart = cpuSeconds(server.pid);
-    const subscriberCpuStart = procs.map((proc) => cpuSeconds(proc.child.pid));
+    const subscriberCpuStart = procs.map((proc) => cpuSeconds(proc.process.pid));
     const { requests, elapsed } = await run(DURATION_S, counts);
     const total = requests * BATCH;
     const expectedFor = (ticker: string | null) => (ticker === null ? total : (counts.get(ticker) ?? 0));
@@ -204,15 +174,15 @@ async function main(): Promise<void> {
     let reports: Report[] = [];
     let lastReceived = -1;
     for (let waited = 0; waited < 30_000; waited += 250) {
-      reports = await Promise.all(procs.map((proc) => proc.request<Report>({ cmd: 'report' }, 'report')));
+      reports = await Promise.all(procs.map((proc) => proc.ask({ cmd: 'report' }, 'report', ASK_TIMEOUT_MS) as Promise<unknown> as Promise<Report>));
       const received = reports.flatMap((r) => r.subscribers).reduce((sum, s) => sum + s.received, 0);
       if (received >= expectedTotal || (received === lastReceived && waited > 2000)) break;
       lastReceived = received;
-      await sleep(250);
+      await pause(250);
     }
     const drainedAt = now();
     const serverCpu = (cpuSeconds(server.pid) ?? NaN) - (serverCpuStart ?? NaN);
-    const subscriberCpu = procs.reduce((sum, proc, i) => sum + (cpuSeconds(proc.child.pid) ?? NaN) - (subscriberCpuStart[i] ?? NaN), 0);
+    const subscriberCpu = procs.reduce((sum, proc, i) => sum + (cpuSeconds(proc.process.pid) ?? NaN) - (subscriberCpuStart[i] ?? NaN), 0);
     const window = (drainedAt - measuredStart) / 1000;
     const subscribers = reports.flatMap((r) => r.subscribers);
     const received = subscribers.reduce((sum, s) => sum + s.received, 0);
@@ -265,12 +235,30 @@ async function main(): Promise<void> {
         ].join('\n'),
       );
     }
-    process.exitCode = result.zeroLost ? 0 : 1;
+    if (!result.zeroLost) throw new Error(`not every event arrived exactly once: ${lost} lost, ${extra} duplicated`);
   } finally {
-    for (const proc of procs) proc.child.send({ cmd: 'exit' });
+    for (const proc of procs) proc.send({ cmd: 'exit' });
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
   }
 }
 
-await main();
+const program = new Command('bench:appsync-local')
+  .description('appsync-local alone: batched mutations in, events out to N raw subscribers in their own processes; delivered events/s, publish-to-receive latency, loss, duplicates and order. Exit 1 when an event was lost.')
+  .addOption(parsedOption('--rate <n>', 'mutations/s published', parsePositiveInteger).default(5000))
+  .addOption(parsedOption('--batch <n>', 'aliased mutations per request', parsePositiveInteger).default(50))
+  .addOption(parsedOption('--duration <s>', 'measured seconds', parsePositiveNumber).default(10))
+  .addOption(parsedOption('--warmup <s>', 'seconds published before measuring', parseNonNegativeNumber).default(2))
+  .addOption(parsedOption('--subscribers <n>', 'subscriber connections (half of them filtered by ticker)', parsePositiveInteger).default(100))
+  .addOption(parsedOption('--tickers <n>', 'distinct tickers', parsePositiveInteger).default(10))
+  .addOption(parsedOption('--subscriber-procs <n>', 'processes the subscribers are spread over', parsePositiveInteger).default(1))
+  .addOption(new Option('--server-profile <dir>', "write a V8 CPU profile of the server here").env('BENCH_SERVER_PROFILE'))
+  .addOption(new Option('--subscriber-profile <dir>', 'write a V8 CPU profile of each subscriber process here').env('BENCH_SUBSCRIBER_PROFILE'))
+  .addOption(jsonOption().default(false))
+  .action((options: Options) => main(options));
+
+await runBenchCli(program, [
+  'npm run bench:appsync-local',
+  'npm run bench:appsync-local -- --rate 10000 --batch 100 --subscribers 200 --subscriber-procs 2',
+  'npm run bench:appsync-local -- --duration 3 --warmup 1 --json',
+]);

@@ -5,5 +5,4 @@ export { createDeliveryTracker, type DeliveryTracker, type DeliveryCounts } from
 export { computeRatios, formatRatios, bestSustained, findScenario } from './ratios';
 export { buildLineChart, logTicks, type ChartSeries, type ChartPoint, type ChartOptions } from './svg-chart';
 export { buildChart, buildMarkdown, resultsTable, chartSeries } from './report';
-export { parseStatTicks, parseVmHwmKiB, sampleProcess } from './proc';
 export * from './types';

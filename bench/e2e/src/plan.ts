@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import {
   brokersOption,
+  keepKafkaOption,
   parseNonNegativeInteger,
   parseNonNegativeNumber,
   parsePositiveInteger,
@@ -24,6 +25,8 @@ export interface CliOptions {
   readonly json: boolean;
   /** --brokers / KAFKA_BROKERS; undefined: tools/kafka's broker. */
   readonly brokers: string | undefined;
+  /** --keep-kafka / TICKERFLOW_KEEP_KAFKA. */
+  readonly keepKafka: boolean;
 }
 
 /** What commander hands the action: only the options given (presets fill the rest). */
@@ -43,6 +46,7 @@ export interface RawOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly brokers?: string;
+  readonly keepKafka?: boolean;
 }
 
 const PRESETS: Readonly<Record<BenchPlan['mode'], Omit<BenchPlan, 'mode' | 'paths' | 'tickers' | 'partitions'>>> = {
@@ -78,8 +82,8 @@ export function addBenchOptions(command: Command, defaultOutDir: string): Comman
     .addOption(parsedOption('--partitions <n>', "partitions of each scenario's fresh topic (default 6)", parsePositiveInteger))
     .addOption(new Option('--out <dir>', 'where each run\'s folder <timestamp>/ (report.json, report.md, chart.svg) goes').default(defaultOutDir, 'bench/results'))
     .addOption(brokersOption())
-    .addOption(jsonOption())
-    .addHelpText('after', '\nEnvironment: TICKERFLOW_KEEP_KAFKA=1 leaves a broker this run started running.');
+    .addOption(keepKafkaOption())
+    .addOption(jsonOption());
 }
 
 /** The plan: the preset, each given option overriding it, then the rules between options. */
@@ -105,7 +109,7 @@ export function planFromOptions(options: RawOptions, defaultOutDir: string): Cli
     tickers: DEFAULT_TICKERS,
     ratioRate: options.ratioRate ?? (rates.includes(preset.ratioRate) ? preset.ratioRate : (rates[0] as number)),
   });
-  return { plan, outDir: options.out ?? defaultOutDir, json: options.json ?? false, brokers: options.brokers };
+  return { plan, outDir: options.out ?? defaultOutDir, json: options.json ?? false, brokers: options.brokers, keepKafka: options.keepKafka ?? false };
 }
 
 /** Parses `argv` (user arguments) as the CLI does, without running: a UsageError on bad input. */

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
-import { forkChild, stopChild, track, type ChildHandle, type LocalAppSync } from '@tickerflow/bench-support';
+import { forkChild, resetPeakRss, sampleProcess, stopChild, track, type ChildHandle, type LocalAppSync, type ProcSample } from '@tickerflow/bench-support';
 import { ensureTopic, type KafkaSettings } from '@tickerflow/kafka';
 import { REPO_ROOT } from '@tickerflow/kafka-runner';
 import { assignSubscribers, expectedDeliveries } from './mix';
-import { resetPeakRss, sampleProcess, type ProcSample } from './proc';
 import type { BenchPlan, LatencySummary, PathName, ProcessUsage, ScenarioResult } from './types';
 
 export type AppSyncEndpoint = Pick<LocalAppSync, 'graphqlUrl' | 'realtimeUrl' | 'apiKey' | 'pid'>;

@@ -5,3 +5,4 @@ export * from './appsync-local';
 export * from './ticker-gen';
 export * from './broker';
 export * from './options';
+export * from './proc';

@@ -70,7 +70,10 @@ describe('npm run bench -- --tiny', () => {
     const r = report.ratios;
     expect(r.bridgeP99OverFloorP99).toBeGreaterThan(0);
     expect(r.referenceP99OverBridgeP99).toBeGreaterThan(0);
-    expect(r.bridgeOverCeilingDeliveries).toBeGreaterThan(0);
+    // Throughput is compared only between sustained runs; on a loaded machine a tiny run may not be.
+    const sustained = (path: string) => report.scenarios.some((x) => x.path === path && x.sustained);
+    if (sustained('bridge') && sustained('ceiling')) expect(r.bridgeOverCeilingDeliveries).toBeGreaterThan(0);
+    else expect(r.bridgeOverCeilingDeliveries).toBeNull();
 
     const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
     for (const path of PATHS) expect(markdown).toMatch(new RegExp(`^\\| ${path} \\| 2 \\| 200 \\|`, 'm'));

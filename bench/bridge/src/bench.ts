@@ -120,9 +120,7 @@ export async function runBridgeBench(args: BridgeBenchOptions): Promise<void> {
         }),
     );
     floorSummary ??= await floor!.stop();
-    const p50 = histogram.getValueAtPercentile(50);
-    const p99 = histogram.getValueAtPercentile(99);
-    const max = histogram.maxValue;
+    const { p50, p99, max } = percentiles(histogram);
     const added = p99 - floorSummary.p99Ms;
     const part = (h: Histogram): string => {
       const { p50, p99, max } = percentiles(h);

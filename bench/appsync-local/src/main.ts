@@ -19,6 +19,7 @@ import {
   parsePositiveInteger,
   parsePositiveNumber,
   parsedOption,
+  percentiles,
   runBenchCli,
   sampleProcess,
   startAppSyncLocal,
@@ -80,7 +81,6 @@ async function main(args: Options): Promise<void> {
     execArgv: args.serverProfile ? ['--cpu-prof', '--cpu-prof-dir', args.serverProfile] : [],
   });
   const server = listening.child;
-  const graphqlHost = new URL(listening.graphqlUrl).host;
   log(`server ${listening.graphqlUrl} (pid ${server.pid})`);
   const procs = Array.from({ length: PROCS }, () => startSubscriberProcess(args.subscriberProfile));
   const cleanup = () => {
@@ -92,7 +92,7 @@ async function main(args: Options): Promise<void> {
     const specs = Array.from({ length: SUBSCRIBERS }, (_, index) => ({ index, ticker: index % 2 === 0 ? null : (TICKERS[Math.floor(index / 2) % TICKERS.length] as string) }));
     await Promise.all(
       procs.map((proc, p) =>
-        proc.ask({ cmd: 'setup', setup: { realtimeUrl: listening.realtimeUrl, graphqlHost, apiKey: listening.apiKey, subscribers: specs.filter((_, i) => i % PROCS === p) } }, 'ready', ASK_TIMEOUT_MS),
+        proc.ask({ cmd: 'setup', setup: { realtimeUrl: listening.realtimeUrl, graphqlUrl: listening.graphqlUrl, apiKey: listening.apiKey, subscribers: specs.filter((_, i) => i % PROCS === p) } }, 'ready', ASK_TIMEOUT_MS),
       ),
     );
     log(`${SUBSCRIBERS} subscribers ready (${specs.filter((s) => s.ticker !== null).length} filtered over ${TICKERS.length} tickers) in ${PROCS} process(es)`);
@@ -205,7 +205,7 @@ async function main(args: Options): Promise<void> {
       eventsExpected: expectedTotal,
       eventsDelivered: received,
       eventsDeliveredPerSecond: Math.round(received / ((drainedAt - measuredStart) / 1000)),
-      requestRoundTripMs: { p50: rtt.getValueAtPercentile(50) / 1000, p99: rtt.getValueAtPercentile(99) / 1000, max: rtt.maxValue / 1000 },
+      requestRoundTripMs: (({ p50, p99, max }) => ({ p50, p99, max }))(percentiles(rtt, 1000)),
       serverCpu: { seconds: round(serverCpu), shareOfOneCore: round(serverCpu / window), microsPerMutation: round((serverCpu / total) * 1e6), microsPerDelivery: round((serverCpu / received) * 1e6) },
       subscriberCpu: { seconds: round(subscriberCpu), microsPerDelivery: round((subscriberCpu / received) * 1e6) },
       latencyMs: { p50: latency.p50 / 1000, p99: latency.p99 / 1000, p999: latency.p999 / 1000, max: latency.max / 1000, samples: latency.count },

@@ -5,11 +5,12 @@
  * events per subscriber and checks per-ticker sequence order. Talks to the parent over IPC.
  */
 import WebSocket from 'ws';
+import { REALTIME_SUBPROTOCOL, apiKeyAuthHeader, connectionInitMessage, realtimeConnectUrl, startMessage } from '@tickerflow/appsync-protocol';
 import { childChannel, createHistogram, micros, percentiles, scanQuote, type ChildMessage, type ScannedQuote } from '@tickerflow/bench-support';
 
 interface Setup {
   realtimeUrl: string;
-  graphqlHost: string;
+  graphqlUrl: string;
   apiKey: string;
   subscribers: { index: number; ticker: string | null }[];
 }
@@ -40,8 +41,8 @@ const sockets: WebSocket[] = [];
 let measuring = false;
 
 async function open(setup: Setup, spec: Setup['subscribers'][number]): Promise<void> {
-  const header = Buffer.from(JSON.stringify({ host: setup.graphqlHost, 'x-api-key': setup.apiKey })).toString('base64');
-  const ws = new WebSocket(`${setup.realtimeUrl}?header=${header}&payload=e30=`, ['graphql-ws'], { perMessageDeflate: false });
+  const header = apiKeyAuthHeader(setup.graphqlUrl, setup.apiKey);
+  const ws = new WebSocket(realtimeConnectUrl(setup.realtimeUrl, header), [REALTIME_SUBPROTOCOL], { perMessageDeflate: false });
   sockets.push(ws);
   const state: SubscriberState = { index: spec.index, ticker: spec.ticker, received: 0, lastSeq: new Map(), outOfOrder: 0 };
   states.push(state);
@@ -49,7 +50,7 @@ async function open(setup: Setup, spec: Setup['subscribers'][number]): Promise<v
   const query = `subscription { tickerlocal${argument} { id ticker seq price bid ask size matchtime ts } }`;
   await new Promise<void>((resolve, reject) => {
     ws.on('error', reject);
-    ws.on('open', () => ws.send('{"type":"connection_init"}'));
+    ws.on('open', () => ws.send(JSON.stringify(connectionInitMessage())));
     ws.on('message', (raw) => {
       const text = raw.toString();
       if (text.startsWith(DATA_PREFIX)) {
@@ -65,7 +66,7 @@ async function open(setup: Setup, spec: Setup['subscribers'][number]): Promise<v
       }
       const message = JSON.parse(text) as { type: string };
       if (message.type === 'connection_ack') {
-        ws.send(JSON.stringify({ id: `sub-${spec.index}`, type: 'start', payload: { data: JSON.stringify({ query, variables: {} }), extensions: { authorization: { host: setup.graphqlHost, 'x-api-key': setup.apiKey } } } }));
+        ws.send(JSON.stringify(startMessage(`sub-${spec.index}`, { query, variables: {} }, header)));
       } else if (message.type === 'start_ack') {
         resolve();
       } else if (message.type === 'error' || message.type === 'connection_error') {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = ['apps', 'libs', 'tools'].flatMap((root) => [`${root}/*/src/**/*.spec.ts`, `${root}/*/test/**/*.spec.ts`]);
+const sources = ['apps', 'libs', 'tools', 'bench'].flatMap((root) => [`${root}/*/src/**/*.spec.ts`, `${root}/*/test/**/*.spec.ts`]);
 
 export default defineConfig({
   test: {

@@ -1,9 +1,0 @@
-export { runBench, type RunBenchOptions, type RunBenchResult } from './bench';
-export { parseCli, nextSearchRate, USAGE, type CliOptions } from './plan';
-export { assignSubscribers, expectedDeliveries, matchingSubscribers, type SubscriberFilter } from './mix';
-export { createDeliveryTracker, type DeliveryTracker, type DeliveryCounts } from './delivery-tracker';
-export { computeRatios, formatRatios, bestSustained, findScenario } from './ratios';
-export { buildLineChart, logTicks, type ChartSeries, type ChartPoint, type ChartOptions } from './svg-chart';
-export { buildChart, buildMarkdown, resultsTable, chartSeries } from './report';
-export { parseStatTicks, parseVmHwmKiB, sampleProcess } from './proc';
-export * from './types';

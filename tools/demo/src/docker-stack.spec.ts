@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BRIDGE_DEFAULTS } from '@tickerflow/bridge';
+import { BRIDGE_DEFAULTS } from '@tickerflow/bridge-runtime';
 import { DEFAULT_API_KEY, DEFAULT_PORT } from '@tickerflow/appsync-server';
 import { listApps } from '../../build-app.mjs';
 

@@ -1,33 +1,27 @@
-import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
-import { connectWithin, createKafka, ensureTopic, isRebalanceError, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
+import { createKafka } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
-  createCommitTracker,
   createLimiter,
   createRelay,
-  deadLetterTopic,
   DEFAULT_RELAY_SETTINGS,
   MutationLoadAborted,
   RelayFatalError,
   type AcceptObserver,
-  type CommitOffset,
-  type DeadLetterSink,
   type Publisher,
-  type SourceRecord,
 } from '@tickerflow/relay';
+import { createCommitter } from './committer';
 import { describeConfig, type BridgeConfig } from './config';
+import { createBridgeConsumer, createConsumerLoop } from './consumer-loop';
+import { openDeadLetterSink } from './dead-letter-sink';
 import { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
 import { loadBridgeMutation } from './mutation-source';
 import { createPartitionPipelines } from './partition-pipeline';
 import { probeAppSync } from './probe';
+import { shutDown } from './shutdown';
 import { createLiveStats, createStatusLog, type LiveStats, type StatusReporter } from './status';
-import { waitForRoom } from './wait-for-room';
-import { waitForTopic } from './wait-for-topic';
-
-/** How often a missing topic is looked up again. */
-const TOPIC_POLL_INTERVAL_MS = 1_000;
+import { prepareTopics } from './topic-setup';
 
 export interface RunHooks {
   /** Stops the bridge cleanly when aborted (SIGTERM/SIGINT in the CLI). */
@@ -46,9 +40,6 @@ export interface RunHooks {
   /** Log kafkajs's routine group messages at info rather than debug. */
   readonly verbose?: boolean;
 }
-
-/** Slack the broker gives members to rejoin beyond our own drain bound. */
-const REJOIN_MARGIN_MS = 30_000;
 
 /**
  * The long-running relay: a kafkajs consumer group whose partitions are relayed in
@@ -80,45 +71,12 @@ async function relayUntilStopped(
   const log = logger.child({ component: 'bridge' });
   const kafka = createKafka(config.kafka, logger.child({ component: 'kafkajs' }), { infoAsDebug: hooks.verbose !== true });
 
-  // Before joining the group: wait for the topic (ticker-gen creates it), create its DLQ.
-  const admin = kafka.admin();
-  await connectWithin(kafka, admin);
-  let partitions: number;
-  let fromBeginning = config.fromBeginning;
-  try {
-    const found = await waitForTopic(
-      async () => {
-        try {
-          return (await ensureTopic(admin, config.kafka, { topic: config.topic, partitions: 1, create: false })).partitions;
-        } catch (error) {
-          if (error instanceof TopicNotFoundError) return undefined;
-          throw error;
-        }
-      },
-      {
-        signal: hooks.signal,
-        intervalMs: TOPIC_POLL_INTERVAL_MS,
-        onWaiting: () => {
-          stats.state = 'waiting for topic';
-          log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it; or pass --topic)`);
-        },
-      },
-    );
-    if (found === undefined) {
-      log.info('stopped before the topic appeared');
-      return;
-    }
-    partitions = found.partitions;
-    if (found.waited && !fromBeginning) {
-      // Everything in a topic born after the bridge started is new to it: read it all.
-      fromBeginning = true;
-      log.info({ topic: config.topic, partitions }, 'the topic appeared; reading it from the beginning');
-    }
-    const dlq = await ensureTopic(admin, config.kafka, { topic: deadLetterTopic(config.topic), partitions, create: true });
-    if (dlq.created) log.info({ topic: dlq.topic, partitions }, 'created the dead-letter topic');
-  } finally {
-    await admin.disconnect().catch(() => {});
+  const topics = await prepareTopics(kafka, config, { signal: hooks.signal, log, onWaiting: () => (stats.state = 'waiting for topic') });
+  if (topics === undefined) {
+    log.info('stopped before the topic appeared');
+    return;
   }
+  const { partitions, fromBeginning } = topics;
 
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
   let template;
@@ -141,22 +99,7 @@ async function relayUntilStopped(
   }
   else log.warn({ error: errorMessage(probe.error) }, 'AppSync did not answer the probe as a GraphQL API does (yet); quotes will be retried until it accepts them');
 
-  // Dead letters: acks from all replicas before an offset counts as handled; a duplicate dead letter is harmless.
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: kafkajs().Partitioners.DefaultPartitioner });
-  await connectWithin(kafka, producer);
-  const deadLetters: DeadLetterSink = {
-    async send(letters) {
-      const byTopic = new Map<string, typeof letters[number][]>();
-      for (const letter of letters) byTopic.set(letter.topic, [...(byTopic.get(letter.topic) ?? []), letter]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, items]) => ({
-          topic,
-          messages: items.map((item) => ({ key: item.key, value: item.value, headers: { ...item.headers } })),
-        })),
-      });
-    },
-  };
+  const deadLetters = await openDeadLetterSink(kafka);
 
   const stop = new AbortController();
   const abort = new AbortController();
@@ -176,8 +119,9 @@ async function relayUntilStopped(
       },
     },
   );
-  const tracker = createCommitTracker();
 
+  const consumer = createBridgeConsumer(kafka, config);
+  const committer = createCommitter(consumer, log);
   const pipelines = createPartitionPipelines({
     relay,
     stop: stop.signal,
@@ -185,159 +129,31 @@ async function relayUntilStopped(
     queueLimit: Math.max(10_000, config.batchSize * 200),
     logger: log,
     onHandled(topic, partition, offset, highWatermark) {
-      tracker.handled(topic, partition, offset);
+      committer.handled(topic, partition, offset);
       metrics.lag(partition, Number(highWatermark - BigInt(offset) - 1n));
     },
     onFatal(error) {
       shutdown(error instanceof RelayFatalError ? error : new RelayFatalError(errorMessage(error), { cause: error }));
     },
   });
+  committer.startTimer(config.commitIntervalMs);
 
-  const heartbeatIntervalMs = Math.max(500, Math.floor(config.sessionTimeoutMs / 10));
-  // A rebalance waits this long for requests in flight; the broker waits longer for us to rejoin.
-  const drainTimeoutMs = config.shutdownTimeoutMs;
-  const consumer: Consumer = kafka.consumer({
-    groupId: config.group,
-    minBytes: 1,
-    maxWaitTimeInMs: 250,
-    maxBytesPerPartition: 1024 * 1024,
-    sessionTimeout: config.sessionTimeoutMs,
-    rebalanceTimeout: Math.max(60_000, drainTimeoutMs + REJOIN_MARGIN_MS),
-    heartbeatInterval: heartbeatIntervalMs,
-    retry: { retries: 10 },
+  const loop = createConsumerLoop({
+    kafka,
+    consumer,
+    config,
+    pipelines,
+    committer,
+    stats,
+    metrics,
+    log,
+    stop: stop.signal,
+    onJoined() {
+      joined = true;
+      if (appsyncAnswered) ready();
+    },
+    onFatal: (error) => shutdown(error),
   });
-
-  // Commits carry only offsets AppSync accepted, and only under the generation that owns them:
-  // closed from the moment a rebalance is known until the group is joined again.
-  let commitsOpen = true;
-  let commitInFlight = false;
-  // kafkajs returns from commitOffsets without committing when its runner is not running, so
-  // only its COMMIT_OFFSETS event (sent after the broker's answer) marks offsets committed.
-  let commitsConfirmed = 0;
-  consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => {
-    commitsConfirmed += 1;
-    tracker.markCommitted(
-      payload.topics.flatMap(({ topic, partitions }) =>
-        partitions.map(({ partition, offset }) => ({ topic, partition: Number(partition), offset: String(offset) })),
-      ),
-    );
-  });
-  const commitNow = async (pending: readonly CommitOffset[]): Promise<void> => {
-    commitInFlight = true;
-    const before = commitsConfirmed;
-    try {
-      await consumer.commitOffsets([...pending]);
-      if (commitsConfirmed === before) log.debug({ offsets: pending }, 'kafkajs did not commit (its consumer is not running); will retry');
-      else log.debug({ offsets: pending }, 'committed');
-    } catch (error) {
-      if (isRebalanceError(error)) log.debug({ error: errorMessage(error), offsets: pending }, 'commit refused: the group is rebalancing');
-      else log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
-    } finally {
-      commitInFlight = false;
-    }
-  };
-  let committing: Promise<void> = Promise.resolve();
-  const commit = (): Promise<void> => {
-    committing = committing.then(async () => {
-      const pending = commitsOpen ? tracker.pending() : [];
-      if (pending.length > 0) await commitNow(pending);
-    });
-    return committing;
-  };
-  const commitTimer = setInterval(() => void commit(), config.commitIntervalMs);
-  commitTimer.unref();
-
-  /**
-   * Lets every partition go before kafkajs rejoins the group (kafkajs 2 has no
-   * onPartitionsRevoked: this runs inside eachBatch, which kafkajs waits for before
-   * rejoining). Requests in flight finish or are abandoned after the drain timeout and are
-   * never retried; what AppSync accepted is committed under the generation that still owns
-   * it (the broker accepts commits until every member has rejoined); nothing computed
-   * before the rebalance is committed after it.
-   */
-  let releasing: Promise<void> | undefined;
-  const release = (): Promise<void> =>
-    (releasing ??= (async () => {
-      stats.state = 'rebalancing';
-      const started = Date.now();
-      log.info({ timeoutMs: drainTimeoutMs }, 'group rebalancing: finishing requests in flight and committing before letting the partitions go');
-      const { abandoned } = await pipelines.release(drainTimeoutMs);
-      await commit();
-      const uncommitted = tracker.pending();
-      commitsOpen = false;
-      tracker.retain(() => false);
-      if (uncommitted.length === 0) log.info({ ms: Date.now() - started, abandoned }, 'partitions released with every accepted offset committed');
-      else log.warn({ ms: Date.now() - started, abandoned, uncommitted }, 'partitions released; these accepted offsets could not be committed, their quotes will be relayed again');
-    })());
-
-  consumer.on(consumer.events.REBALANCING, () => {
-    if (releasing !== undefined || stop.signal.aborted) return;
-    // kafkajs noticed the rebalance between batches (an empty fetch) and rejoins right away.
-    // Stop retrying, and send the last commit now so that it reaches the coordinator before
-    // our JoinGroup does (same connection, answered in order); with a commit still in flight
-    // no other is sent, as it could only arrive after the JoinGroup.
-    stats.state = 'rebalancing';
-    releasing = Promise.resolve();
-    pipelines.reset();
-    const pending = commitInFlight ? [] : tracker.pending();
-    if (pending.length > 0) {
-      const last = commitNow(pending);
-      committing = committing.then(() => last);
-    }
-    commitsOpen = false;
-    log.info({ committing: pending }, 'group rebalancing (noticed between batches): requests in flight are not retried');
-  });
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    joined = true;
-    const assigned = payload.memberAssignment[config.topic] ?? [];
-    tracker.retain((topic, partition) => topic === config.topic && assigned.includes(partition));
-    pipelines.reset();
-    releasing = undefined;
-    commitsOpen = true;
-    stats.retainPartitions(assigned);
-    if (!stop.signal.aborted) stats.state = 'relaying';
-    log.info({ group: config.group, partitions: assigned }, 'joined the group');
-    if (appsyncAnswered) ready();
-  });
-  if (log.isLevelEnabled('debug')) {
-    consumer.on(consumer.events.FETCH, ({ payload }) => log.debug({ fetchMs: payload.duration }, 'fetched'));
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      log.debug({ partition: payload.partition, records: payload.batchSize, ms: payload.duration, lag: payload.offsetLagLow }, 'batch queued'),
-    );
-  }
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-    if (!payload.restart) shutdown(toKafkaAppError(payload.error, config.kafka));
-  });
-
-  const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
-    if (stop.signal.aborted || batch.messages.length === 0) return;
-    try {
-      // kafkajs learns of a rebalance from a heartbeat; learning it here, inside eachBatch,
-      // holds kafkajs's rejoin until release() let the partitions go.
-      await heartbeat();
-      const { topic, partition } = batch;
-      const receivedAt = Date.now();
-      const records: SourceRecord[] = batch.messages.map((message) => ({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        receivedAt,
-        timestamp: kafkaTimestamp(message.timestamp),
-      }));
-      metrics.lag(partition, Number(BigInt(batch.highWatermark) - BigInt(records[0]!.offset)));
-      // Moves only kafkajs' fetch position: commits come from the tracker, for accepted records only.
-      resolveOffset(records[records.length - 1]!.offset);
-      const full = pipelines.enqueue(topic, partition, records, batch.highWatermark);
-      if (full !== undefined) await waitForRoom(full, heartbeat, heartbeatIntervalMs, stop.signal);
-    } catch (error) {
-      if (!isRebalanceError(error) || stop.signal.aborted) throw error;
-      await release();
-      throw error;
-    }
-  };
 
   let metricsServer: MetricsServer | undefined;
   let readyFired = false;
@@ -369,14 +185,7 @@ async function relayUntilStopped(
       log.info({ port: metricsServer.port }, 'metrics on /metrics, /healthz, /readyz');
     }
     stats.state = 'joining';
-    await connectWithin(kafka, consumer);
-    await consumer.subscribe({ topics: [config.topic], fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.max(1, partitions),
-      eachBatch,
-    });
+    await loop.start(partitions, fromBeginning);
     log.info({ topic: config.topic, partitions }, 'relaying');
     if (appsyncAnswered && joined) ready();
     await stopped;
@@ -384,32 +193,6 @@ async function relayUntilStopped(
     shutdown(error);
   }
 
-  // Shutdown: fetch nothing new, let requests in flight finish within the timeout, commit, leave.
-  stats.state = 'stopping';
-  log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');
-  try {
-    consumer.pause([{ topic: config.topic }]);
-  } catch {
-    // not running yet
-  }
-  {
-    const timer = setTimeout(() => abort.abort(new Error('shutdown timeout')), config.shutdownTimeoutMs);
-    await pipelines.idle();
-    clearTimeout(timer);
-  }
-  clearInterval(commitTimer);
-  await commit();
-  const committed = tracker.pending().length === 0;
-  await consumer.disconnect().catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'consumer disconnect failed'));
-  await producer.disconnect().catch(() => {});
-  await publisher.close().catch(() => {});
-  await metricsServer?.close();
-  log.info({ committed, published: undefined }, 'stopped');
+  await shutDown({ consumer, pipelines, committer, abort, deadLetters, publisher, metricsServer }, config, stats, log);
   if (fatal !== undefined) throw fatal instanceof AppError ? fatal : new RelayFatalError(errorMessage(fatal), { cause: fatal });
-}
-
-/** A record's Kafka timestamp in epoch ms; undefined for Kafka's "none" (-1) or anything unreadable. */
-function kafkaTimestamp(raw: string): number | undefined {
-  const ms = Number(raw);
-  return ms > 0 ? ms : undefined;
 }

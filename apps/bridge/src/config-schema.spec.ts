@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '@tickerflow/core';
-import { addBridgeOptions, describeConfig, mutationOptions, resolveConfig } from './config';
+import { describeConfig, mutationOptions } from '@tickerflow/bridge-runtime';
+import { addBridgeOptions, resolveConfig } from './config';
 
 function resolve(argv: string[]) {
   const command = addBridgeOptions(new Command('run')).exitOverride().action(() => {});

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tickerflow/core';
-import { addBridgeOptions, applyConfigFile, describeConfig, resolveConfig } from './config';
+import { describeConfig } from '@tickerflow/bridge-runtime';
+import { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
 
 function resolve(argv: string[], env: Record<string, string> = {}, file?: Record<string, unknown>) {
   const saved = { ...process.env };

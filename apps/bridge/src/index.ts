@@ -1,6 +1,3 @@
-export { buildProgram } from './program';
-export { runBridge, type RunHooks } from './run';
-export { runChecks, formatCheck, type CheckResult } from './check';
-export { addBridgeOptions, applyConfigFile, resolveConfig, describeConfig, BRIDGE_DEFAULTS, type BridgeConfig } from './config';
-export { createBridgeMetrics, startMetricsServer, type BridgeMetrics } from './metrics';
-export { handler, createKafkaHandler } from './lambda';
+export { buildProgram, BRIDGE_EXIT_CODES } from './program';
+export { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
+export { handler } from './lambda';

@@ -22,8 +22,7 @@ export function buildProgram(): Command {
     .action(async (_options, command: Command) => {
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
-      const { runBridge } = await import('./run');
-      const { createTerminalStatus } = await import('./status');
+      const { runBridge, createTerminalStatus } = await import('@tickerflow/bridge-runtime');
       // On a terminal: a live status line, with log lines written above it.
       const terminal = process.stderr.isTTY === true ? createTerminalStatus(process.stderr) : undefined;
       const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream });
@@ -60,7 +59,7 @@ Exit codes:
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
       const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error' });
-      const { runChecks, formatCheck, CheckFailedError } = await import('./check');
+      const { runChecks, formatCheck, CheckFailedError } = await import('@tickerflow/bridge-runtime');
       const results = await runChecks(config, logger, (result) => process.stdout.write(`${formatCheck(result)}\n`));
       const failed = results.find((result) => result.ok === false);
       if (failed) throw new CheckFailedError(failed);

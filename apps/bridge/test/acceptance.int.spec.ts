@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runChecks } from '../src/check';
-import { createBridgeMetrics } from '../src/metrics';
-import { runBridge } from '../src/run';
+import { createBridgeMetrics, runBridge, runChecks } from '@tickerflow/bridge-runtime';
 import { DATA_NULL, freePort, startFakeGraphQL } from './fake-graphql';
 import { bridgeConfig, committedTotal, createTopic, makeQuotes, produce, quietLogger, unique } from './harness';
 

@@ -6,7 +6,7 @@ import { createRealtimeClient } from '@tickerflow/appsync-client';
 import { createKafka, kafkaSettingsFromOptions } from '@tickerflow/kafka';
 import { createPriceModel, encodeQuote, type Quote } from '@tickerflow/quote';
 import type { FaultOptions } from '@tickerflow/appsync-server';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from '../src/config';
+import { BRIDGE_DEFAULTS, type BridgeConfig } from '@tickerflow/bridge-runtime';
 
 export const brokers = (): string => process.env['KAFKA_BROKERS'] ?? 'localhost:9092';
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;

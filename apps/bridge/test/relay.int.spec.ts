@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBridge } from '../src/run';
+import { runBridge } from '@tickerflow/bridge-runtime';
 import { bridgeConfig, createTopic, makeQuotes, produce, quietLogger, readTopic, sequenceReport, startAppSync, subscribe, unique, committedTotal, type Collector } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -7,9 +7,11 @@ import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PARTITIONS,
   DEFAULT_RATE,
-  DEFAULT_TICKERS,
   DEFAULT_TOPIC,
   MAX_BATCH_SIZE,
+} from '@tickerflow/producer-runtime';
+import {
+  DEFAULT_TICKERS,
   configFromOptions,
   parseAcks,
   parseBoundedInteger,
@@ -105,7 +107,7 @@ export function buildProgram(io: Partial<ProgramIo> = {}): Command {
       });
       const shutdown = io.signal ? undefined : handleShutdownSignals();
       try {
-        const { runTickerGen } = await import('./run');
+        const { runTickerGen } = await import('@tickerflow/producer-runtime');
         await runTickerGen(config, {
           logger,
           signal: io.signal ?? (shutdown as { signal: AbortSignal }).signal,

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '@tickerflow/core';
 import { connectWithin, createKafka } from '@tickerflow/kafka';
 import { createPriceModel, decodeQuote } from '@tickerflow/quote';
-import { produceQuotes, type SendBatch } from '../src/produce';
-import { createSendBatch, partitionOfTicker, producerConfig } from '../src/sender';
+import { createSendBatch, partitionOfTicker, produceQuotes, producerConfig, type SendBatch } from '@tickerflow/producer-runtime';
 import { readTopic, testSettings, uniqueName } from './kafka-helpers';
 
 describe('ticker-gen retrying failed batches against a real broker', () => {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { brokersOption, keepKafkaOption, parseNonNegativeNumber, parsePositiveInteger, parsePositiveNumber, parsedOption } from '@tickerflow/bench-support';
-import { BRIDGE_DEFAULTS } from '@tickerflow/bridge';
+import { BRIDGE_DEFAULTS } from '@tickerflow/bridge-runtime';
 import { jsonOption } from '@tickerflow/cli';
 
 export interface BridgeBenchOptions {

@@ -15,7 +15,7 @@ import {
   type QuoteWindow,
   type TickerGenSummary,
 } from '@tickerflow/bench-support';
-import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } from '@tickerflow/bridge';
+import { BRIDGE_DEFAULTS, createBridgeMetrics, runBridge, type BridgeConfig } from '@tickerflow/bridge-runtime';
 import { ensureTopic, type KafkaSettings } from '@tickerflow/kafka';
 import { createPriceModel, DEFAULT_TICKERS, type Quote } from '@tickerflow/quote';
 import { createPublisher } from '@tickerflow/appsync-client';

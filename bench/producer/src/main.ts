@@ -23,7 +23,7 @@ import {
   partitionOfTicker,
   produceQuotes,
   producerConfig,
-} from '@tickerflow/producer';
+} from '@tickerflow/producer-runtime';
 import { createPriceModel } from '@tickerflow/quote';
 
 interface Variant {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BRIDGE_DEFAULTS } from '@tickerflow/bridge';
+import { BRIDGE_DEFAULTS } from '@tickerflow/bridge-runtime';
 import { DEFAULT_API_KEY, DEFAULT_PORT } from '@tickerflow/appsync-server';
-import { listApps } from '../../build-app.mjs';
+import { listApps } from '@tickerflow/build';
 
 // No Docker engine runs on the development machines: this checks the full stack's file
 // against the tools' defaults, so `docker compose up -d` and `npx sub` on the host agree.

@@ -23,7 +23,7 @@ async function writeTables(page: string, tables: (typeof CLI_PAGES)[number]['tab
   for (const table of tables) {
     const pattern = optionBlockPattern(table.name);
     if (!pattern.test(text)) throw new Error(`${page}: no '<!-- options: ${table.name} -->' ... '<!-- /options -->' block`);
-    const rendered = renderOptionTable(await table.load());
+    const rendered = renderOptionTable(await table.help());
     text = text.replace(pattern, (_match, open: string, _old: string, close: string) => `${open}${rendered}\n${close}`);
   }
   if (text !== before) writeFileSync(path, text);

@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { createKafka, parseBrokers } from '@tickerflow/kafka';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_FLIGHT, createSendBatch, partitionOfTicker, producerConfig, produceQuotes } from '@tickerflow/producer';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_FLIGHT, createSendBatch, partitionOfTicker, producerConfig, produceQuotes } from '@tickerflow/producer-runtime';
 import { createPriceModel, type PriceModel } from '@tickerflow/quote';
 import { childChannel, type ChildMessage } from '@tickerflow/bench-support';
 

@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { kafkajs } from '@tickerflow/kafka';
-import type { Acks, Compression } from './options';
+import type { Acks, Compression } from './config';
 import type { SendBatch } from './produce';
 
 export interface SenderOptions {

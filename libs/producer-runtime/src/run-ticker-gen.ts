@@ -9,7 +9,7 @@ import {
   type TopicInfo,
 } from '@tickerflow/kafka';
 import { createPriceModel } from '@tickerflow/quote';
-import type { TickerGenConfig } from './options';
+import type { TickerGenConfig } from './config';
 import { produceQuotes, type ProduceStats, type ProduceSummary } from './produce';
 import { createSendBatch, partitionOfTicker, producerConfig } from './sender';
 import { createLogProgress, createTerminalStatus, type ProgressReporter } from './status';

@@ -3,8 +3,8 @@
 // (they ship TypeScript sources), npm dependencies stay external and load from node_modules, so the
 // bundles need the production dependencies and nothing else (no tsx, no sources).
 //
-//   node tools/build-app.mjs --all [--outdir <dir>]     every app (what `npm run build` does)
-//   node ../../tools/build-app.mjs                      from an app's folder: that app (its nx `build`)
+//   node tools/build/src/build-app.mjs --all [--outdir <dir>]     every app (what `npm run build` does)
+//   node ../../tools/build/src/build-app.mjs                      from an app's folder: that app (its nx `build`)
 //
 // The bins in apps/*/bin run the sources through tsx for development; the Docker image runs these bundles.
 import { build } from 'esbuild';
@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** The apps that have a bin: their folder, bin name and extra entry points (package `exports` other than "."). */
 export function listApps(root = repoRoot) {

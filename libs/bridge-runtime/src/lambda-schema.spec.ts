@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TransportError } from '@tickerflow/core';
 import type { DeadLetterRecord, GraphQLRequest, GraphQLResult, KafkaEvent } from '@tickerflow/relay';
-import { createKafkaHandler } from './lambda';
+import { createKafkaHandler } from './lambda-handler';
 
 const SDL = `type Tickerdata { id: ID! ticker: String! price: Float! matchtime: String }
 type Query { getTickerdata(id: ID!): Tickerdata }

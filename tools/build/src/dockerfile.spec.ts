@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listApps, repoRoot } from '../../build-app.mjs';
+import { listApps, repoRoot } from './build-app.mjs';
 import { readJson } from './read-json';
 
 // No Docker engine runs on the development machines, so the image recipe is checked as text:

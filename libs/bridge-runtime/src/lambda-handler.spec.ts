@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TransportError } from '@tickerflow/core';
 import type { DeadLetterRecord, GraphQLRequest, GraphQLResult, KafkaEvent } from '@tickerflow/relay';
-import { createKafkaHandler } from './lambda';
+import { createKafkaHandler } from './lambda-handler';
 
 /** Written from AWS's documented MSK example event; mytopic-0 offset 15 is AWS's own record ("Hello, this is a test."). */
 const event = JSON.parse(readFileSync(join(import.meta.dirname, '../test/fixtures/msk-event.json'), 'utf8')) as KafkaEvent;

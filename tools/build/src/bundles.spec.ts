@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApps, listApps, repoRoot } from '../../build-app.mjs';
+import { buildApps, listApps, repoRoot } from './build-app.mjs';
 import { readJson } from './read-json';
 
 const run = promisify(execFile);

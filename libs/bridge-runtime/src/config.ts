@@ -1,0 +1,66 @@
+import { describeKafkaSettings, type KafkaSettings } from '@tickerflow/kafka';
+import type { ArgumentMap, MutationOptions } from '@tickerflow/relay';
+
+/** Defaults of the bridge's own settings. */
+export const BRIDGE_DEFAULTS = Object.freeze({
+  topic: 'multipartition',
+  group: 'tickerflow-bridge',
+  url: 'http://127.0.0.1:4000/graphql',
+  apiKey: 'da2-tickerflowlocaldevkey000000',
+  mutation: 'tickerlocal',
+  batchSize: 25,
+  connections: 8,
+  maxInFlight: 16,
+  conflateLag: 10_000,
+  shutdownTimeoutMs: 10_000,
+  commitIntervalMs: 500,
+  requestTimeoutMs: 10_000,
+  sessionTimeoutMs: 30_000,
+  statusIntervalMs: 30_000,
+});
+
+/** Everything `bridge run` and `bridge check` need, validated and frozen before anything connects. */
+export interface BridgeConfig {
+  readonly kafka: KafkaSettings;
+  readonly topic: string;
+  readonly group: string;
+  readonly fromBeginning: boolean;
+  readonly url: string;
+  /** Never logged: use describeConfig(). */
+  readonly apiKey: string;
+  readonly mutation: string;
+  /** --schema: the API's SDL, read and parsed at startup (absent: introspection). */
+  readonly schema?: { readonly file: string; readonly sdl: string };
+  /** --map: mutation argument -> record field (dotted path). */
+  readonly map?: ArgumentMap;
+  readonly batchSize: number;
+  readonly connections: number;
+  readonly maxInFlight: number;
+  readonly conflate: boolean;
+  readonly conflateLag: number;
+  readonly shutdownTimeoutMs: number;
+  readonly commitIntervalMs: number;
+  readonly requestTimeoutMs: number;
+  /** Kafka group session timeout: how long a crashed bridge holds its partitions. */
+  readonly sessionTimeoutMs: number;
+  /** undefined: no metrics server. 0: any free port. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
+  /** Off a terminal: one `status` log line this often (0 or undefined: none). On a terminal a live line instead. */
+  readonly statusIntervalMs?: number;
+}
+
+/** The config as it may be logged: no API key, no SASL password, the schema file's name only. */
+export function describeConfig(config: BridgeConfig): Record<string, unknown> {
+  const { apiKey: _apiKey, kafka, schema, ...rest } = config;
+  return { ...rest, ...(schema === undefined ? {} : { schema: schema.file }), kafka: describeKafkaSettings(kafka) };
+}
+
+/** What loadMutation needs from the config. */
+export function mutationOptions(config: BridgeConfig): MutationOptions {
+  return {
+    spec: config.mutation,
+    ...(config.map === undefined ? {} : { map: config.map }),
+    ...(config.schema === undefined ? {} : { schema: { sdl: config.schema.sdl, source: `--schema ${config.schema.file}` } }),
+  };
+}

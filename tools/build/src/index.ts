@@ -1,0 +1,1 @@
+export { buildApps, listApps, repoRoot } from './build-app.mjs';

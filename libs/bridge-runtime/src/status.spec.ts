@@ -31,7 +31,7 @@ describe('formatStatus', () => {
       'relayed 12,345 | 3,012/s | lag 120 | p99 45 ms | retries 3 | dead letters 0 | relaying',
     );
     expect(formatStatus({ relayed: 0, lag: 0, p99Ms: undefined, retries: 0, deadLetters: 0, state: 'joining' }, 0)).toBe(
-      'relayed 0 | 0/s | lag 0 | p99 - | retries 0 | dead letters 0 | joining',
+      'relayed 0 | 0/s | lag 0 | p99 n/a | retries 0 | dead letters 0 | joining',
     );
   });
 });

@@ -94,7 +94,7 @@ export function formatStatus(snapshot: StatusSnapshot, ratePerSecond: number): s
     `relayed ${number.format(snapshot.relayed)}`,
     `${number.format(ratePerSecond)}/s`,
     `lag ${number.format(snapshot.lag)}`,
-    `p99 ${snapshot.p99Ms === undefined ? '-' : `${number.format(snapshot.p99Ms)} ms`}`,
+    `p99 ${snapshot.p99Ms === undefined ? 'n/a' : `${number.format(snapshot.p99Ms)} ms`}`,
     `retries ${number.format(snapshot.retries)}`,
     `dead letters ${number.format(snapshot.deadLetters)}`,
     snapshot.state,

@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { Pool } from 'undici';
 import hdr from 'hdr-histogram-js';
+import type { Quote } from '@tickerflow/quote';
+import { compileMutation } from '@tickerflow/relay';
 
 const { values: args } = parseArgs({
   options: {
@@ -98,13 +100,8 @@ function startSubscriberProcess(): { child: ChildProcess; request<T>(message: ob
   return { child, request };
 }
 
-// One fixed document with variables: the server parses and validates it once (LRU cache).
-const FIELDS = ['id', 'ticker', 'seq', 'price', 'bid', 'ask', 'size', 'matchtime', 'ts'] as const;
-const TYPES = { id: 'String!', ticker: 'String!', seq: 'Int!', price: 'Float!', bid: 'Float!', ask: 'Float!', size: 'Float!', matchtime: 'AWSDateTime!', ts: 'Float!' };
-const DOCUMENT = `mutation Publish(${Array.from({ length: BATCH }, (_, i) => FIELDS.map((f) => `$${f}${i}: ${TYPES[f]}`).join(', ')).join(', ')}) {\n${Array.from(
-  { length: BATCH },
-  (_, i) => `q${i}: tickerlocal(${FIELDS.map((f) => `${f}: $${f}${i}`).join(', ')}) { ${FIELDS.join(' ')} }`,
-).join('\n')}\n}`;
+// The bridge's builder: one fixed document per batch size, parsed and validated once by the server.
+const TEMPLATE = compileMutation();
 
 async function main(): Promise<void> {
   const { child: server, listening } = await startServer();
@@ -131,7 +128,7 @@ async function main(): Promise<void> {
     let failures = 0;
     const rtt = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
     const publish = async (counts: Map<string, number> | undefined): Promise<void> => {
-      const variables: Record<string, unknown> = {};
+      const quotes: Quote[] = [];
       const ts = now();
       for (let i = 0; i < BATCH; i += 1) {
         const ticker = TICKERS[tickerCursor++ % TICKERS.length] as string;
@@ -139,17 +136,16 @@ async function main(): Promise<void> {
         seqs.set(ticker, seq);
         counts?.set(ticker, (counts.get(ticker) ?? 0) + 1);
         const price = 100 + (seq % 100) / 4;
-        Object.assign(variables, {
-          [`id${i}`]: `${ticker}-${seq}`, [`ticker${i}`]: ticker, [`seq${i}`]: seq, [`price${i}`]: price,
-          [`bid${i}`]: price - 0.25, [`ask${i}`]: price + 0.25, [`size${i}`]: 1 + (seq % 7),
-          [`matchtime${i}`]: new Date(ts).toISOString(), [`ts${i}`]: ts,
+        quotes.push({
+          id: `${ticker}-${seq}`, ticker, seq, price, bid: price - 0.25, ask: price + 0.25, size: 1 + (seq % 7),
+          matchtime: new Date(ts).toISOString(), ts,
         });
       }
       const response = await pool.request({
         path: '/graphql',
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': listening.apiKey },
-        body: JSON.stringify({ query: DOCUMENT, variables }),
+        body: JSON.stringify(TEMPLATE.build(quotes)),
       });
       const text = await response.body.text();
       if (counts !== undefined) rtt.recordValue(Math.max(1, Math.round((now() - ts) * 1000)));

@@ -136,7 +136,7 @@ export async function handler(event: KafkaEvent, context?: LambdaContext): Promi
     const apiKey = env['APPSYNC_API_KEY'];
     if (!url || !apiKey) throw new Error('set APPSYNC_URL and APPSYNC_API_KEY in the function environment');
     cached = createKafkaHandler({
-      publisher: createPublisher({ url, apiKey, connections: 4 }) as Publisher,
+      publisher: createPublisher({ url, apiKey, connections: 4 }),
       mutation: env['BRIDGE_MUTATION'] ?? BRIDGE_DEFAULTS.mutation,
       ...(env['BRIDGE_SCHEMA'] ? { schema: readFileSync(env['BRIDGE_SCHEMA'], 'utf8') } : {}),
       ...(env['BRIDGE_MAP'] ? { map: parseArgumentMap(env['BRIDGE_MAP']) } : {}),

@@ -14,7 +14,6 @@ import {
   type AcceptObserver,
   type CommitOffset,
   type DeadLetterSink,
-  type Publisher,
   type SourceRecord,
 } from '@tickerflow/relay';
 import { describeConfig, type BridgeConfig } from './config';
@@ -123,7 +122,7 @@ async function relayUntilStopped(
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
   let template;
   try {
-    template = await loadBridgeMutation(config, publisher as Publisher, hooks.signal, log);
+    template = await loadBridgeMutation(config, publisher, hooks.signal, log);
   } catch (error) {
     await publisher.close().catch(() => {});
     if (!(error instanceof MutationLoadAborted)) throw error;
@@ -133,7 +132,7 @@ async function relayUntilStopped(
   let appsyncAnswered = false;
   let joined = false;
   // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).
-  const probe = await probeAppSync(publisher as Publisher, template);
+  const probe = await probeAppSync(publisher, template);
   if (probe.ok) appsyncAnswered = true;
   else if (probe.fatal) {
     await publisher.close().catch(() => {});
@@ -164,7 +163,7 @@ async function relayUntilStopped(
   const relay = createRelay(
     { ...DEFAULT_RELAY_SETTINGS, batchSize: config.batchSize, conflate: config.conflate, conflateLag: config.conflateLag },
     {
-      publisher: publisher as Publisher,
+      publisher: publisher,
       template,
       deadLetters,
       metrics,

@@ -6,6 +6,7 @@ import {
   apiKeyAuthHeader,
   connectionInitMessage,
   deriveRealtimeUrl,
+  describeErrorEntries,
   headerSubprotocol,
   parseServerMessage,
   realtimeConnectUrl,
@@ -221,7 +222,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           ? new AuthError(describeAuthFailure(errors, options.url, authHeader), {
               hint: 'check --api-key / APPSYNC_API_KEY and --url',
             })
-          : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrors(errors)}`);
+          : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrorEntries(errors)}`);
         settle(error);
         current.socket.close(1000);
         return;
@@ -485,10 +486,6 @@ function requireApiKey(apiKey: string | undefined): string {
   return apiKey;
 }
 
-
-function describeErrors(errors: readonly AppSyncErrorEntry[]): string {
-  return errors.map((entry) => (entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message)).join('; ');
-}
 
 function describeSocketError(error: Error): string {
   const code = (error as { code?: unknown }).code;

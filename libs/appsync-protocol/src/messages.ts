@@ -3,6 +3,7 @@
  * interface per message, modelled after graphql-ws's `common.ts`. Outgoing messages are built
  * with the typed constructors below, never by string concatenation.
  */
+import type { GraphQLRequest } from './graphql';
 
 /** Every message type of the protocol, by its wire name. */
 export const MessageType = {
@@ -50,13 +51,6 @@ export type AuthHeader = Readonly<Record<string, string>>;
 export interface ApiKeyAuthHeader extends AuthHeader {
   readonly host: string;
   readonly 'x-api-key': string;
-}
-
-/** A GraphQL request as carried (JSON-encoded) in `start.payload.data`. */
-export interface GraphQLRequest {
-  readonly query: string;
-  readonly variables?: Readonly<Record<string, unknown>>;
-  readonly operationName?: string;
 }
 
 // ---- client -> server ---------------------------------------------------------------------

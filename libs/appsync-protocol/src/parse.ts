@@ -4,9 +4,9 @@ import {
   type AppSyncErrorEntry,
   type AuthHeader,
   type ClientMessage,
-  type GraphQLRequest,
   type ServerMessage,
 } from './messages';
+import type { GraphQLRequest } from './graphql';
 
 /** Stable `code`s of the ProtocolErrors thrown by the parsers. */
 export const ProtocolErrorCode = {

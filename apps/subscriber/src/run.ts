@@ -92,11 +92,11 @@ export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
           }
           break;
         case 'retrying':
-          state = `reconnecting (attempt ${event.attempt}/${config.reconnect.maxRetries})`;
-          notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          state = `reconnecting (attempt ${event.attempt}/${config.reconnect.retries})`;
+          notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.retries} in ${event.delayMs} ms`);
           break;
         case 'subscription-retrying':
-          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrorEntries(event.errors)}); retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrorEntries(event.errors)}); retry ${event.attempt}/${config.reconnect.retries} in ${event.delayMs} ms`);
           break;
         case 'keepalive-timeout':
           notice('warn', `no keep-alive for ${event.silentMs} ms: reconnecting`);

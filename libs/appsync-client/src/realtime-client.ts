@@ -17,14 +17,13 @@ import {
   type GraphQLRequest,
   type ServerMessage,
 } from '@tickerflow/appsync-protocol';
-import { AuthError, TransportError, backoffDelay, errorMessage, sleep } from '@tickerflow/core';
+import { AuthError, TransportError, backoffDelay, errorMessage, sleep, type RetryPolicy } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
 import { createPausableDeadline, type PausableDeadline } from './pausable-deadline';
 import {
   DEFAULT_RECONNECT,
   type RealtimeClient,
   type RealtimeClientOptions,
-  type ReconnectPolicy,
   type SubscriptionHandlers,
   type SubscriptionState,
 } from './realtime-types';
@@ -70,7 +69,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const startAckTimeoutMs = options.startAckTimeoutMs ?? 10_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
-  const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  const policy: RetryPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
   const random = options.random ?? Math.random;
   const onFrame = options.onFrame;
   const emit = options.onEvent ?? (() => {});
@@ -136,7 +135,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       failure.kind === 'timeout' ? [{ errorType: 'StartAckTimeout', message: `no start_ack within ${startAckTimeoutMs} ms` }] : failure.errors;
     // The server may still hold a start it never acknowledged; a refused one it has already dropped.
     if (failure.kind === 'timeout' && socket.readyState === WebSocket.OPEN) send(socket, stopMessage(record.wireId));
-    if (!shouldRetryStart(failure, record.everStarted, record.attempts, policy.maxRetries)) {
+    if (!shouldRetryStart(failure, record.everStarted, record.attempts, policy.retries)) {
       fail(record, errors);
       return;
     }
@@ -356,7 +355,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           throw error;
         }
         lastError = error;
-        if (failures >= policy.maxRetries) {
+        if (failures >= policy.retries) {
           throw new TransportError(
             `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message.replace(`cannot connect to ${realtimeUrl}: `, '')}`,
             { code: 'CONNECT_FAILED', cause: error, hint: 'is the endpoint up? check --url / --realtime-url' },

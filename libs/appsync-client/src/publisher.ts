@@ -7,7 +7,7 @@ import {
   type Publisher,
   type PublishOptions,
 } from '@tickerflow/appsync-protocol';
-import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessage } from '@tickerflow/core';
+import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessageWithCode } from '@tickerflow/core';
 
 export interface PublisherOptions {
   /** The GraphQL API URL, e.g. `https://<id>.appsync-api.<region>.amazonaws.com/graphql`. */
@@ -88,7 +88,7 @@ export function createPublisher(options: PublisherOptions): HttpPublisher {
         };
       } catch (error) {
         if (publishOptions.signal?.aborted) throw error;
-        throw new RetryableHttpError(`POST ${where} failed: ${describeNetworkError(error)}`, {
+        throw new RetryableHttpError(`POST ${where} failed: ${errorMessageWithCode(error)}`, {
           cause: error,
           code: 'HTTP_NETWORK',
         });
@@ -211,10 +211,4 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
-}
-
-function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = errorMessage(error);
-  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }

@@ -17,7 +17,7 @@ import {
   type GraphQLRequest,
   type ServerMessage,
 } from '@tickerflow/appsync-protocol';
-import { AuthError, TransportError, backoffDelay, errorMessage, sleep, type RetryPolicy } from '@tickerflow/core';
+import { AuthError, TransportError, backoffDelay, errorMessageWithCode, sleep, type RetryPolicy } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
 import { createPausableDeadline, type PausableDeadline } from './pausable-deadline';
 import {
@@ -312,7 +312,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         handleMessage(current, message, settle);
       });
       socket.on('error', (error: Error) => {
-        failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${describeSocketError(error)}`, { cause: error });
+        failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${errorMessageWithCode(error)}`, { cause: error });
       });
       socket.on('close', (code: number, reason: Buffer) => {
         current.watchdog?.cancel();
@@ -485,11 +485,6 @@ function requireApiKey(apiKey: string | undefined): string {
   return apiKey;
 }
 
-
-function describeSocketError(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${code} ${errorMessage(error)}` : errorMessage(error);
-}
 
 function bodySnippet(body: string): string {
   const text = body.trim().replace(/\s+/g, ' ');

@@ -11,19 +11,24 @@ export interface GraphQLRequest {
   readonly operationName?: string;
 }
 
-/** One entry of a GraphQL `errors` array; AppSync adds `errorType`. Other keys are kept as sent. */
-export interface GraphQLErrorEntry {
-  readonly message: string;
+/** One entry of an `errors` array in realtime `error`, `connection_error` and `data` payloads. */
+export interface AppSyncErrorEntry {
   readonly errorType?: string;
+  readonly message: string;
+  readonly errorCode?: number;
+}
+
+/** One entry of a GraphQL-over-HTTP `errors` array (AppSync adds `errorType`). Other keys are kept as sent. */
+export interface GraphQLErrorEntry extends AppSyncErrorEntry {
   readonly path?: readonly (string | number)[] | null;
   readonly locations?: readonly unknown[] | null;
   readonly [key: string]: unknown;
 }
 
 /** A parsed GraphQL answer: `data` and, when some fields failed, `errors` for the caller to judge per field. */
-export interface GraphQLResult {
+export interface GraphQLResult<TError extends AppSyncErrorEntry = GraphQLErrorEntry> {
   readonly data: Readonly<Record<string, unknown>> | null;
-  readonly errors?: readonly GraphQLErrorEntry[];
+  readonly errors?: readonly TError[];
 }
 
 export interface PublishOptions {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createPublisher } from '@tickerflow/appsync-client';
 import { BRIDGE_DEFAULTS, createKafkaHandler, type LambdaContext } from '@tickerflow/bridge-runtime';
-import { parseArgumentMap, type KafkaBatchResponse, type KafkaEvent, type Publisher } from '@tickerflow/relay';
+import { parseArgumentMap, type KafkaBatchResponse, type KafkaEvent } from '@tickerflow/relay';
 
 let cached: ReturnType<typeof createKafkaHandler> | undefined;
 
@@ -18,7 +18,7 @@ export async function handler(event: KafkaEvent, context?: LambdaContext): Promi
     const apiKey = env['APPSYNC_API_KEY'];
     if (!url || !apiKey) throw new Error('set APPSYNC_URL and APPSYNC_API_KEY in the function environment');
     cached = createKafkaHandler({
-      publisher: createPublisher({ url, apiKey, connections: 4 }) as Publisher,
+      publisher: createPublisher({ url, apiKey, connections: 4 }),
       mutation: env['BRIDGE_MUTATION'] ?? BRIDGE_DEFAULTS.mutation,
       ...(env['BRIDGE_SCHEMA'] ? { schema: readFileSync(env['BRIDGE_SCHEMA'], 'utf8') } : {}),
       ...(env['BRIDGE_MAP'] ? { map: parseArgumentMap(env['BRIDGE_MAP']) } : {}),

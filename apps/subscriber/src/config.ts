@@ -1,5 +1,5 @@
 import { LOCAL_API_KEY, LOCAL_GRAPHQL_URL, deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
-import { UsageError } from '@tickerflow/core';
+import { UsageError, type RetryPolicy } from '@tickerflow/core';
 import { QUOTE_FIELDS, TICKER_PATTERN } from '@tickerflow/quote';
 import { isGraphQLName, printArguments, type FilterArgument } from './filter-args';
 
@@ -62,7 +62,7 @@ export interface SubConfig {
   readonly stats: boolean;
   readonly verbose: boolean;
   readonly ackTimeoutMs: number;
-  readonly reconnect: { readonly initialMs: number; readonly maxMs: number; readonly factor: number; readonly maxRetries: number };
+  readonly reconnect: RetryPolicy;
 }
 
 /** Collects `--ticker` values: repeatable, each a comma list; upper-cased and checked. */
@@ -162,10 +162,11 @@ export function resolveConfig(options: SubOptions, stdoutIsTty: boolean): SubCon
     verbose: options.verbose === true,
     ackTimeoutMs: options.ackTimeout,
     reconnect: Object.freeze({
-      initialMs: options.retryInitial,
-      maxMs: options.retryMax,
-      factor: 2,
-      maxRetries: options.maxRetries,
+      retries: options.maxRetries,
+      initialRetryTime: options.retryInitial,
+      maxRetryTime: options.retryMax,
+      multiplier: 2,
+      factor: 1,
     }),
   });
 }

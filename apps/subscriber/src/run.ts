@@ -1,5 +1,5 @@
 import { createRealtimeClient, isAuthFailure, type RealtimeClientEvent } from '@tickerflow/appsync-client';
-import type { AppSyncErrorEntry } from '@tickerflow/appsync-protocol';
+import { describeErrorEntries, type AppSyncErrorEntry } from '@tickerflow/appsync-protocol';
 import { createLogger, type Logger } from '@tickerflow/cli';
 import { AppError, AuthError } from '@tickerflow/core';
 import { Board } from './board';
@@ -92,17 +92,17 @@ export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
           }
           break;
         case 'retrying':
-          state = `reconnecting (attempt ${event.attempt}/${config.reconnect.maxRetries})`;
-          notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          state = `reconnecting (attempt ${event.attempt}/${config.reconnect.retries})`;
+          notice('warn', `${event.error.message}; retry ${event.attempt}/${config.reconnect.retries} in ${event.delayMs} ms`);
           break;
         case 'subscription-retrying':
-          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrors(event.errors)}); retry ${event.attempt}/${config.reconnect.maxRetries} in ${event.delayMs} ms`);
+          notice('warn', `subscription ${labels.get(event.id) ?? event.id} did not start (${describeErrorEntries(event.errors)}); retry ${event.attempt}/${config.reconnect.retries} in ${event.delayMs} ms`);
           break;
         case 'keepalive-timeout':
           notice('warn', `no keep-alive for ${event.silentMs} ms: reconnecting`);
           break;
         case 'server-error':
-          notice('error', `server error: ${describeErrors(event.errors)}`);
+          notice('error', `server error: ${describeErrorEntries(event.errors)}`);
           break;
         case 'protocol-error':
           notice('warn', `ignored a frame: ${event.error.message}`);
@@ -127,7 +127,7 @@ export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
       board.dataErrors += 1;
       if (!reportedDataError) {
         reportedDataError = true;
-        notice('warn', `data message with errors: ${describeErrors(errors)}`);
+        notice('warn', `data message with errors: ${describeErrorEntries(errors)}`);
       }
     }
     if (data === null) return;
@@ -154,7 +154,7 @@ export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
       },
       onError: (errors) => {
         rejected.push({ label: spec.label, errors });
-        notice('error', `subscription ${spec.label} rejected: ${describeErrors(errors)}`, { subscription: spec.label });
+        notice('error', `subscription ${spec.label} rejected: ${describeErrorEntries(errors)}`, { subscription: spec.label });
         if (rejected.length === config.subscriptions.length) finish({ error: allRejected(rejected, config) });
       },
     });
@@ -186,14 +186,10 @@ export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
   if (outcome.error !== undefined) throw outcome.error;
 }
 
-function describeErrors(errors: readonly AppSyncErrorEntry[]): string {
-  return errors.map((entry) => (entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message)).join('; ');
-}
-
 /** Every subscription was refused: exit 3 when it was the credentials, 1 otherwise. */
 function allRejected(rejected: readonly { label: string; errors: readonly AppSyncErrorEntry[] }[], config: SubConfig): Error {
   const first = rejected[0];
-  const detail = first === undefined ? '' : `${first.label}: ${describeErrors(first.errors)}`;
+  const detail = first === undefined ? '' : `${first.label}: ${describeErrorEntries(first.errors)}`;
   if (rejected.every((entry) => isAuthFailure(entry.errors))) {
     return new AuthError(`${config.url} refused every subscription (${detail})`, {
       hint: 'check --api-key / APPSYNC_API_KEY and the API auth modes',

@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '@tickerflow/appsync-server';
-import { buildBatchMutation, createPublisher, type Publisher } from '@tickerflow/appsync-client';
+import { createPublisher, type HttpPublisher } from '@tickerflow/appsync-client';
+import { compileMutation } from '@tickerflow/relay';
 
 export const SUB_BIN = fileURLToPath(new URL('../../../node_modules/.bin/sub', import.meta.url));
 export const APPSYNC_LOCAL_BIN = fileURLToPath(new URL('../../../node_modules/.bin/appsync-local', import.meta.url));
@@ -63,7 +64,7 @@ export async function spawnAppSyncLocal(args: readonly string[]): Promise<Spawne
 export interface Local {
   readonly server: AppSyncServer;
   readonly urls: AppSyncServerUrls;
-  readonly publisher: Publisher;
+  readonly publisher: HttpPublisher;
   /** Publishes quotes for each ticker, seq from `from` for `n` each, in one aliased mutation. */
   publish(tickers: readonly string[], from: number, n: number): Promise<void>;
   close(): Promise<void>;
@@ -82,7 +83,7 @@ export async function startLocal(options: AppSyncServerOptions = {}): Promise<Lo
       for (let seq = from; seq < from + n; seq += 1) {
         for (const ticker of tickers) quotes.push(quote(ticker, seq));
       }
-      const result = await publisher.publish(buildBatchMutation(quotes));
+      const result = await publisher.publish(compileMutation().build(quotes));
       if (result.errors !== undefined) throw new Error(`publish failed: ${JSON.stringify(result.errors)}`);
     },
     async close() {

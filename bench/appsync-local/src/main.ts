@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { Command, Option } from 'commander';
 import { Pool } from 'undici';
-import { TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation } from '@tickerflow/appsync-client';
 import {
   createHistogram,
   forkChild,
@@ -28,7 +27,8 @@ import {
 } from '@tickerflow/bench-support';
 import { jsonOption } from '@tickerflow/cli';
 import { sleep } from '@tickerflow/core';
-import { QUOTE_FIELDS } from '@tickerflow/quote';
+import type { Quote } from '@tickerflow/quote';
+import { compileMutation } from '@tickerflow/relay';
 
 interface Options {
   readonly rate: number;
@@ -67,6 +67,8 @@ function startSubscriberProcess(profile: string | undefined): ChildHandle {
 }
 
 const ASK_TIMEOUT_MS = 120_000;
+// The bridge's builder: one fixed document per batch size, parsed and validated once by the server.
+const TEMPLATE = compileMutation();
 
 async function main(args: Options): Promise<void> {
   const RATE = args.rate;
@@ -103,7 +105,7 @@ async function main(args: Options): Promise<void> {
     let failures = 0;
     const rtt = createHistogram(120_000_000); // µs
     const publish = async (counts: Map<string, number> | undefined): Promise<void> => {
-      const quotes = [];
+      const quotes: Quote[] = [];
       const ts = now();
       for (let i = 0; i < BATCH; i += 1) {
         const ticker = TICKERS[tickerCursor++ % TICKERS.length] as string;
@@ -114,7 +116,7 @@ async function main(args: Options): Promise<void> {
         quotes.push({ id: `${ticker}-${seq}`, ticker, seq, price, bid: price - 0.25, ask: price + 0.25, size: 1 + (seq % 7), matchtime: new Date(ts).toISOString(), ts });
       }
       // One fixed document per batch size with variables: the server parses and validates it once (LRU cache).
-      const request = buildBatchMutation(quotes, { variableTypes: TICKERLOCAL_ARGUMENT_TYPES, selection: QUOTE_FIELDS });
+      const request = TEMPLATE.build(quotes);
       const response = await pool.request({
         path: '/graphql',
         method: 'POST',

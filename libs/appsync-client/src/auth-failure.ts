@@ -1,4 +1,4 @@
-import type { AppSyncErrorEntry, AuthHeader } from '@tickerflow/appsync-protocol';
+import { describeErrorEntries, type AppSyncErrorEntry, type AuthHeader } from '@tickerflow/appsync-protocol';
 
 /** `da2-…0000`: enough to tell keys apart, not enough to use one. */
 export function maskSecret(secret: string): string {
@@ -25,9 +25,7 @@ export function isAuthFailure(errors: readonly AppSyncErrorEntry[]): boolean {
 
 /** One line naming the URL, the masked key and AppSync's reason. */
 export function describeAuthFailure(errors: readonly AppSyncErrorEntry[], url: string, header: AuthHeader): string {
-  const reason = errors
-    .map((entry) => (entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message))
-    .join('; ');
+  const reason = describeErrorEntries(errors);
   return `${url} rejected API key ${maskedKey(header)}${reason ? ` (${reason})` : ''}`;
 }
 

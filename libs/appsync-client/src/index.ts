@@ -1,5 +1,4 @@
 export * from './publisher';
-export * from './batch-mutation';
 export * from './realtime-client';
 export * from './realtime-types';
 export * from './sequence-tracker';

@@ -1,24 +1,13 @@
 import { Pool } from 'undici';
-import type { GraphQLRequest } from '@tickerflow/appsync-protocol';
-import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessage } from '@tickerflow/core';
-
-/** One GraphQL request, as POSTed to AppSync (the same shape a realtime `start` carries). */
-export type { GraphQLRequest };
-
-/** One entry of a GraphQL `errors` array, with AppSync's extra `errorType`. */
-export interface GraphQLErrorEntry {
-  readonly message: string;
-  readonly errorType?: string;
-  readonly path?: readonly (string | number)[] | null;
-  readonly locations?: readonly unknown[] | null;
-  readonly [key: string]: unknown;
-}
-
-/** A parsed 200 answer: `data` and, when some fields failed, `errors` for the caller to judge per field. */
-export interface GraphQLResponse<TData = Record<string, unknown>> {
-  readonly data: TData | null;
-  readonly errors?: readonly GraphQLErrorEntry[];
-}
+import {
+  describeErrorEntry,
+  type GraphQLErrorEntry,
+  type GraphQLRequest,
+  type GraphQLResult,
+  type Publisher,
+  type PublishOptions,
+} from '@tickerflow/appsync-protocol';
+import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessageWithCode } from '@tickerflow/core';
 
 export interface PublisherOptions {
   /** The GraphQL API URL, e.g. `https://<id>.appsync-api.<region>.amazonaws.com/graphql`. */
@@ -35,18 +24,8 @@ export interface PublisherOptions {
   readonly keepAliveTimeoutMs?: number;
 }
 
-export interface Publisher {
-  /**
-   * POSTs one GraphQL request. Resolves with `{data, errors?}` when the endpoint answered 200
-   * with a GraphQL JSON answer (field errors included: the caller judges them, and `data` may
-   * be null). Throws AuthError on 401/403, TransportError (retriable, `retryAfterMs` when the
-   * server said) on 408, 425, 429, 5xx, network failures and timeouts, GraphQLResponseError
-   * (with `status`) on other 4xx and on a 200 that is not a GraphQL JSON answer.
-   */
-  publish<TData = Record<string, unknown>>(
-    request: GraphQLRequest,
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<GraphQLResponse<TData>>;
+/** appsync-protocol's {@link Publisher} on a connection pool, which `close()` releases. */
+export interface HttpPublisher extends Publisher {
   /** Waits for requests in flight, then closes the pooled connections. */
   close(): Promise<void>;
 }
@@ -67,7 +46,7 @@ export class RetryableHttpError extends TransportError {
  * GraphQL-over-HTTP publisher for AppSync on an undici Pool with keep-alive:
  * one origin, a fixed number of connections, optional pipelining.
  */
-export function createPublisher(options: PublisherOptions): Publisher {
+export function createPublisher(options: PublisherOptions): HttpPublisher {
   let endpoint: URL;
   try {
     endpoint = new URL(options.url);
@@ -91,7 +70,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const where = `${endpoint.origin}${endpoint.pathname}`;
 
   return {
-    async publish<TData>(request: GraphQLRequest, publishOptions: { signal?: AbortSignal } = {}) {
+    async publish(request: GraphQLRequest, publishOptions: PublishOptions = {}): Promise<GraphQLResult> {
       let answer: HttpAnswer;
       try {
         const response = await pool.request({
@@ -109,12 +88,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
         };
       } catch (error) {
         if (publishOptions.signal?.aborted) throw error;
-        throw new RetryableHttpError(`POST ${where} failed: ${describeNetworkError(error)}`, {
+        throw new RetryableHttpError(`POST ${where} failed: ${errorMessageWithCode(error)}`, {
           cause: error,
           code: 'HTTP_NETWORK',
         });
       }
-      return interpretResponse<TData>(answer, where);
+      return interpretResponse(answer, where);
     },
     async close() {
       await pool.close();
@@ -143,12 +122,12 @@ export function isRetriableStatus(status: number): boolean {
  * status, HTML, another content type, a JSON body that is no GraphQL answer) a
  * GraphQLResponseError carrying the status.
  */
-export function interpretResponse<TData>(answer: HttpAnswer, where: string): GraphQLResponse<TData> {
+export function interpretResponse(answer: HttpAnswer, where: string): GraphQLResult {
   const { status, text } = answer;
   const json = isJsonContentType(answer.contentType);
   const body = json ? parseBody(text) : undefined;
   const first = body?.errors?.[0];
-  const detail = first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : snippet(text);
+  const detail = first ? describeErrorEntry(first) : snippet(text);
   if (status === 401 || status === 403) {
     throw new AuthError(`${where} refused the API key (HTTP ${status}${detail ? `: ${detail}` : ''})`, {
       hint: 'check --api-key / APPSYNC_API_KEY and that the key belongs to this API',
@@ -172,7 +151,7 @@ export function interpretResponse<TData>(answer: HttpAnswer, where: string): Gra
     const what = json ? 'a body that is not a GraphQL answer' : `content-type ${answer.contentType ?? '(none)'}`;
     throw new GraphQLResponseError(`${where} answered HTTP 200 with ${what}${text ? `: ${snippet(text)}` : ''}`, { status });
   }
-  const data = (body.data ?? null) as TData | null;
+  const data = body.data ?? null;
   return body.errors === undefined ? { data } : { data, errors: body.errors };
 }
 
@@ -232,10 +211,4 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
-}
-
-function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = errorMessage(error);
-  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }

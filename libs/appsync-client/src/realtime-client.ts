@@ -6,6 +6,7 @@ import {
   apiKeyAuthHeader,
   connectionInitMessage,
   deriveRealtimeUrl,
+  describeErrorEntries,
   headerSubprotocol,
   parseServerMessage,
   realtimeConnectUrl,
@@ -16,14 +17,13 @@ import {
   type GraphQLRequest,
   type ServerMessage,
 } from '@tickerflow/appsync-protocol';
-import { AuthError, TransportError, backoffDelay, errorMessage, sleep } from '@tickerflow/core';
+import { AuthError, TransportError, backoffDelay, errorMessageWithCode, sleep, type RetryPolicy } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
 import { createPausableDeadline, type PausableDeadline } from './pausable-deadline';
 import {
   DEFAULT_RECONNECT,
   type RealtimeClient,
   type RealtimeClientOptions,
-  type ReconnectPolicy,
   type SubscriptionHandlers,
   type SubscriptionState,
 } from './realtime-types';
@@ -69,7 +69,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const startAckTimeoutMs = options.startAckTimeoutMs ?? 10_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
-  const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  const policy: RetryPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
   const random = options.random ?? Math.random;
   const onFrame = options.onFrame;
   const emit = options.onEvent ?? (() => {});
@@ -135,7 +135,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       failure.kind === 'timeout' ? [{ errorType: 'StartAckTimeout', message: `no start_ack within ${startAckTimeoutMs} ms` }] : failure.errors;
     // The server may still hold a start it never acknowledged; a refused one it has already dropped.
     if (failure.kind === 'timeout' && socket.readyState === WebSocket.OPEN) send(socket, stopMessage(record.wireId));
-    if (!shouldRetryStart(failure, record.everStarted, record.attempts, policy.maxRetries)) {
+    if (!shouldRetryStart(failure, record.everStarted, record.attempts, policy.retries)) {
       fail(record, errors);
       return;
     }
@@ -221,7 +221,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           ? new AuthError(describeAuthFailure(errors, options.url, authHeader), {
               hint: 'check --api-key / APPSYNC_API_KEY and --url',
             })
-          : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrors(errors)}`);
+          : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrorEntries(errors)}`);
         settle(error);
         current.socket.close(1000);
         return;
@@ -312,7 +312,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         handleMessage(current, message, settle);
       });
       socket.on('error', (error: Error) => {
-        failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${describeSocketError(error)}`, { cause: error });
+        failure ??= new TransportError(`cannot connect to ${realtimeUrl}: ${errorMessageWithCode(error)}`, { cause: error });
       });
       socket.on('close', (code: number, reason: Buffer) => {
         current.watchdog?.cancel();
@@ -355,7 +355,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           throw error;
         }
         lastError = error;
-        if (failures >= policy.maxRetries) {
+        if (failures >= policy.retries) {
           throw new TransportError(
             `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message.replace(`cannot connect to ${realtimeUrl}: `, '')}`,
             { code: 'CONNECT_FAILED', cause: error, hint: 'is the endpoint up? check --url / --realtime-url' },
@@ -485,15 +485,6 @@ function requireApiKey(apiKey: string | undefined): string {
   return apiKey;
 }
 
-
-function describeErrors(errors: readonly AppSyncErrorEntry[]): string {
-  return errors.map((entry) => (entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message)).join('; ');
-}
-
-function describeSocketError(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${code} ${errorMessage(error)}` : errorMessage(error);
-}
 
 function bodySnippet(body: string): string {
   const text = body.trim().replace(/\s+/g, ' ');

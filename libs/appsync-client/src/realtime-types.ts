@@ -1,16 +1,14 @@
 import type { AppSyncErrorEntry, AuthHeader, GraphQLRequest } from '@tickerflow/appsync-protocol';
-import type { BackoffPolicy } from '@tickerflow/core';
+import type { RetryPolicy } from '@tickerflow/core';
 
 /** How the connection's auth header travels: `header`/`payload` query parameters (AWS docs) or an Amplify-style `header-…` subprotocol. */
 export type AuthTransport = 'query' | 'subprotocol';
 
-export interface ReconnectPolicy extends BackoffPolicy {
-  /** Failed attempts in a row before giving up (0: never retry). */
-  readonly maxRetries: number;
-}
-
-/** Defaults: 500 ms initial, doubling, capped at 15 s, 10 retries. */
-export const DEFAULT_RECONNECT: ReconnectPolicy = { initialMs: 500, maxMs: 15_000, factor: 2, maxRetries: 10 };
+/**
+ * Reconnects and restarts: `retries` failed attempts in a row before giving up (0: never retry),
+ * 500 ms initial, doubling, capped at 15 s, full jitter.
+ */
+export const DEFAULT_RECONNECT: RetryPolicy = Object.freeze({ retries: 10, initialRetryTime: 500, multiplier: 2, maxRetryTime: 15_000, factor: 1 });
 
 export interface RealtimeClientOptions {
   /** The GraphQL API URL; the realtime URL is derived from it unless `realtimeUrl` is given. */
@@ -30,7 +28,7 @@ export interface RealtimeClientOptions {
   /** Bound on waiting for `complete` after `stop` when closing, in ms. Default 2000. */
   readonly stopTimeoutMs?: number;
   /** Backoff between connection attempts. Default {@link DEFAULT_RECONNECT}. */
-  readonly reconnect?: Partial<ReconnectPolicy>;
+  readonly reconnect?: Partial<RetryPolicy>;
   /** Randomness for the jitter (tests). Default Math.random. */
   readonly random?: () => number;
   /** Every frame in and out, secrets masked (for `--verbose`). Off by default: it costs a string per frame. */
@@ -67,7 +65,7 @@ export interface SubscriptionHandlers {
   onStarted?(epoch: number): void;
   /**
    * The subscription is given up: the server refused a document it never accepted (a
-   * non-transient `error`), or its start kept failing for `reconnect.maxRetries` retries. Final.
+   * non-transient `error`), or its start kept failing for `reconnect.retries` retries. Final.
    */
   onError?(errors: readonly AppSyncErrorEntry[]): void;
 }

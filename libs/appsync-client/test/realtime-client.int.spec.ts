@@ -7,7 +7,7 @@ import { createRealtimeClient, type RealtimeClient, type RealtimeClientEvent } f
 import { startFakeAppSync, type FakeAppSync } from './fake-appsync';
 
 const KEY = 'da2-fakefakefakefake0000';
-const fast = { initialMs: 10, maxMs: 50, factor: 2 };
+const fast = { initialRetryTime: 10, maxRetryTime: 50, multiplier: 2 };
 
 let fake: FakeAppSync | undefined;
 let client: RealtimeClient | undefined;
@@ -119,7 +119,7 @@ describe('realtime client against a raw ws fake', () => {
     client = createRealtimeClient({
       url: `http://127.0.0.1:${port}/graphql`,
       apiKey: KEY,
-      reconnect: { initialMs: 40, maxMs: 100, factor: 2, maxRetries: 3 },
+      reconnect: { initialRetryTime: 40, maxRetryTime: 100, multiplier: 2, retries: 3 },
       random: () => 0.999,
       onEvent: (event) => events.push(event),
     });
@@ -136,7 +136,7 @@ describe('realtime client against a raw ws fake', () => {
 
   it('retries a silent server after the ack timeout', async () => {
     fake = await startFakeAppSync({ silent: true });
-    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, ackTimeoutMs: 100, reconnect: { ...fast, maxRetries: 1 } });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, ackTimeoutMs: 100, reconnect: { ...fast, retries: 1 } });
     await expect(client.connect()).rejects.toThrow(/after 2 attempts: no connection_ack .* within 100 ms/);
     expect(fake.connections).toHaveLength(2);
   });
@@ -204,7 +204,7 @@ describe('closing while connecting', () => {
 
   it('stops backing off when closed between attempts', async () => {
     const port = await closedPort();
-    client = createRealtimeClient({ url: `http://127.0.0.1:${port}/graphql`, apiKey: KEY, reconnect: { initialMs: 60_000, maxMs: 60_000, factor: 2, maxRetries: 5 }, random: () => 1 });
+    client = createRealtimeClient({ url: `http://127.0.0.1:${port}/graphql`, apiKey: KEY, reconnect: { initialRetryTime: 60_000, maxRetryTime: 60_000, multiplier: 2, retries: 5 }, random: () => 1 });
     void client.connect().catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
@@ -367,7 +367,7 @@ describe('a start that fails is retried, not dropped', () => {
 
   it('gives up (onError, final) after maxRetries failed starts in a row', async () => {
     fake = await startFakeAppSync({ onStart: () => 'ignore' });
-    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, startAckTimeoutMs: 50, reconnect: { ...fast, maxRetries: 2 } });
+    client = createRealtimeClient({ url: fake.graphqlUrl, apiKey: KEY, startAckTimeoutMs: 50, reconnect: { ...fast, retries: 2 } });
     const sub = collector();
     const subscription = client.subscribe({ query: 'subscription { q }' }, sub.handlers, 'q');
     await client.connect();

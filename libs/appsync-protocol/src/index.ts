@@ -1,3 +1,4 @@
+export * from './graphql';
 export * from './messages';
 export * from './parse';
 export * from './urls';

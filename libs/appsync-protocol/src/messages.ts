@@ -3,6 +3,7 @@
  * interface per message, modelled after graphql-ws's `common.ts`. Outgoing messages are built
  * with the typed constructors below, never by string concatenation.
  */
+import type { AppSyncErrorEntry, GraphQLRequest, GraphQLResult } from './graphql';
 
 /** Every message type of the protocol, by its wire name. */
 export const MessageType = {
@@ -33,13 +34,6 @@ export const AppSyncErrorType = {
 } as const;
 export type AppSyncErrorType = (typeof AppSyncErrorType)[keyof typeof AppSyncErrorType];
 
-/** One entry of an `errors` array in `error` and `connection_error` payloads. */
-export interface AppSyncErrorEntry {
-  readonly errorType?: string;
-  readonly message: string;
-  readonly errorCode?: number;
-}
-
 /**
  * The authorization object of a connection or a `start` (HTTP-header-like names to values),
  * e.g. `{host, 'x-api-key'}` for API keys or `{host, Authorization}` for tokens.
@@ -50,13 +44,6 @@ export type AuthHeader = Readonly<Record<string, string>>;
 export interface ApiKeyAuthHeader extends AuthHeader {
   readonly host: string;
   readonly 'x-api-key': string;
-}
-
-/** A GraphQL request as carried (JSON-encoded) in `start.payload.data`. */
-export interface GraphQLRequest {
-  readonly query: string;
-  readonly variables?: Readonly<Record<string, unknown>>;
-  readonly operationName?: string;
 }
 
 // ---- client -> server ---------------------------------------------------------------------
@@ -101,10 +88,8 @@ export interface StartAckMessage {
   readonly id: string;
 }
 
-export interface DataPayload {
-  readonly data: Readonly<Record<string, unknown>> | null;
-  readonly errors?: readonly AppSyncErrorEntry[];
-}
+/** A subscription event: a GraphQL result, its errors in the realtime form. */
+export type DataPayload = GraphQLResult<AppSyncErrorEntry>;
 
 export interface DataMessage {
   readonly type: typeof MessageType.Data;

@@ -1,12 +1,11 @@
 import { ProtocolError } from '@tickerflow/core';
 import {
   MessageType,
-  type AppSyncErrorEntry,
   type AuthHeader,
   type ClientMessage,
-  type GraphQLRequest,
   type ServerMessage,
 } from './messages';
+import type { AppSyncErrorEntry, GraphQLRequest } from './graphql';
 
 /** Stable `code`s of the ProtocolErrors thrown by the parsers. */
 export const ProtocolErrorCode = {

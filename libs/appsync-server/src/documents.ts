@@ -11,13 +11,11 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { APPSYNC_LIMITS, AppSyncErrorType } from '@tickerflow/appsync-protocol';
+import { APPSYNC_LIMITS, AppSyncErrorType, type AppSyncErrorEntry } from '@tickerflow/appsync-protocol';
 import { documentLimitProblem, exceedsTokenLimit } from './document-limits';
 
-/** An error as AppSync (graphql-java) writes it in an `errors` array. */
-export interface AppSyncGraphQLError {
-  readonly message: string;
-  readonly errorType?: string;
+/** An error as AppSync (graphql-java) writes it in an `errors` array: `path` and `locations` always present. */
+export interface AppSyncGraphQLError extends AppSyncErrorEntry {
   readonly path: readonly (string | number)[] | null;
   readonly locations: readonly { line: number; column: number; sourceName: null }[] | null;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
 import { connectWithin, createKafka, ensureTopic } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
-import { loadMutation, type MutationTemplate, type Publisher } from '@tickerflow/relay';
+import { loadMutation, type MutationTemplate } from '@tickerflow/relay';
 import { mutationOptions, type BridgeConfig } from './config';
 import { probeAppSync, probeKey, probePublish, probeQuote } from './probe';
 
@@ -69,20 +69,20 @@ export async function runChecks(config: BridgeConfig, logger: Logger, report: (r
 
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: 1, timeoutMs: config.requestTimeoutMs });
   try {
-    const key = await probeKey(publisher as Publisher);
+    const key = await probeKey(publisher);
     if (key.ok) {
       add({ name: 'appsync key', ok: true, detail: `accepted by ${config.url}` });
       let template: MutationTemplate | undefined;
       let from = '';
       try {
-        const loaded = await loadMutation(mutationOptions(config), publisher as Publisher);
+        const loaded = await loadMutation(mutationOptions(config), publisher);
         template = loaded.template;
         from = loaded.warning ?? `arguments from ${loaded.from}`;
       } catch (error) {
         add({ name: 'mutation', ok: false, detail: errorMessage(error) });
       }
       if (template) {
-        const probe = await probeAppSync(publisher as Publisher, template);
+        const probe = await probeAppSync(publisher, template);
         if (!probe.ok) add({ name: 'mutation', ok: false, detail: errorMessage(probe.error) });
         else if (template.missingSelection.length > 0) {
           add({ name: 'mutation', ok: false, detail: `valid, but the selection set lacks ${template.missingSelection.join(', ')}: subscribers would not receive them` });
@@ -91,7 +91,7 @@ export async function runChecks(config: BridgeConfig, logger: Logger, report: (r
         } else add({ name: 'mutation', ok: true, detail: `${template.field} is valid for the schema and selects ${template.selection.join(' ') || 'nothing'} (${from})` });
         if (probe.ok) {
           const quote = probeQuote();
-          const published = await probePublish(publisher as Publisher, template, quote);
+          const published = await probePublish(publisher, template, quote);
           add(
             published.ok
               ? { name: 'publish', ok: true, detail: `AppSync returned the mutation's data for a probe quote (ticker ${quote.ticker})` }

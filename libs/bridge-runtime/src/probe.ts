@@ -1,6 +1,7 @@
+import { describeErrorEntries } from '@tickerflow/appsync-protocol';
 import { AuthError, GraphQLResponseError, isRetriable, type AppError } from '@tickerflow/core';
 import type { Quote } from '@tickerflow/quote';
-import { describeError, judgeAnswer, type GraphQLRequest, type GraphQLResult, type MutationTemplate, type Publisher } from '@tickerflow/relay';
+import { judgeAnswer, type GraphQLRequest, type GraphQLResult, type MutationTemplate, type Publisher } from '@tickerflow/relay';
 
 export type ProbeOutcome =
   | { readonly ok: true }
@@ -49,7 +50,7 @@ export async function probeAppSync(publisher: Publisher, template: MutationTempl
   try {
     const result = await publisher.publish(template.probe());
     if (result.errors?.length) {
-      const message = result.errors.map(describeError).join('; ');
+      const message = describeErrorEntries(result.errors);
       return {
         ok: false,
         fatal: true,

@@ -9,7 +9,6 @@ import {
   MutationLoadAborted,
   RelayFatalError,
   type AcceptObserver,
-  type Publisher,
 } from '@tickerflow/relay';
 import { createCommitter } from './committer';
 import { describeConfig, type BridgeConfig } from './config';
@@ -81,7 +80,7 @@ async function relayUntilStopped(
   const publisher = createPublisher({ url: config.url, apiKey: config.apiKey, connections: config.connections, timeoutMs: config.requestTimeoutMs });
   let template;
   try {
-    template = await loadBridgeMutation(config, publisher as Publisher, hooks.signal, log);
+    template = await loadBridgeMutation(config, publisher, hooks.signal, log);
   } catch (error) {
     await publisher.close().catch(() => {});
     if (!(error instanceof MutationLoadAborted)) throw error;
@@ -91,7 +90,7 @@ async function relayUntilStopped(
   let appsyncAnswered = false;
   let joined = false;
   // Fail fast on a refused key or a mutation the schema does not accept; a down AppSync only warns (publishes retry).
-  const probe = await probeAppSync(publisher as Publisher, template);
+  const probe = await probeAppSync(publisher, template);
   if (probe.ok) appsyncAnswered = true;
   else if (probe.fatal) {
     await publisher.close().catch(() => {});
@@ -107,7 +106,7 @@ async function relayUntilStopped(
   const relay = createRelay(
     { ...DEFAULT_RELAY_SETTINGS, batchSize: config.batchSize, conflate: config.conflate, conflateLag: config.conflateLag },
     {
-      publisher: publisher as Publisher,
+      publisher: publisher,
       template,
       deadLetters,
       metrics,

@@ -96,6 +96,13 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** {@link errorMessage} led by a Node system error's code (`ECONNREFUSED connect ...`) when the message lacks it. */
+export function errorMessageWithCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  const message = errorMessage(error);
+  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
+}
+
 function describeCause(cause: unknown): unknown {
   if (cause instanceof AppError) return cause.toJSON();
   if (cause instanceof Error) return { name: cause.name, message: cause.message };

@@ -1,7 +1,10 @@
-import { AppError, TransportError, errorMessage, sleep } from '@tickerflow/core';
+import { AppError, TransportError, errorMessage, retry, sleep, type RetryPolicy } from '@tickerflow/core';
 import { stringifyQuote, type PriceModel } from '@tickerflow/quote';
 import { createTokenBucket } from './token-bucket';
 import { QuotesNotSentError, unsentRanges } from './unsent';
+
+/** Thrown instead of sending once another lane failed the run: the batch is given up without a retry. */
+const RUN_FAILED = new Error('the run already failed');
 
 /** A Kafka record as kafkajs takes it. */
 export interface QuoteMessage {
@@ -127,8 +130,14 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
   const { send, model, count, rate, batchSize, maxInFlight, signal, partitionOf } = options;
   const tickMs = options.tickMs ?? 10;
   const maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const retryBackoffMs = options.retryBackoffMs ?? 250;
+  // retryBackoffMs, doubling per retry, without jitter.
+  const retryPolicy: RetryPolicy = {
+    retries: (options.maxAttempts ?? 3) - 1,
+    initialRetryTime: options.retryBackoffMs ?? 250,
+    multiplier: 2,
+    maxRetryTime: Number.POSITIVE_INFINITY,
+    factor: 0,
+  };
   const toError = options.toError ?? ((error: unknown) => asAppError(error));
   const stats: ProduceStats = { sent: 0, bytes: 0, errors: 0, retries: 0, inFlight: 0, startedAt: performance.now() };
   options.onStart?.(stats);
@@ -152,23 +161,30 @@ export async function produceQuotes(options: ProduceOptions): Promise<ProduceSum
    * Never rejects: a batch given up on (or skipped once the run has failed) is recorded in `unsent`.
    */
   const deliver = async (messages: QuoteMessage[], bytes: number): Promise<void> => {
-    for (let attempt = 1; !fatal; attempt++) {
-      try {
-        await send(messages);
-        stats.sent += messages.length;
-        stats.bytes += bytes;
-        return;
-      } catch (error) {
-        const appError = toError(error);
-        const retrying = appError.retriable && attempt < maxAttempts;
-        options.onBatchError?.(appError, messages.length, retrying);
-        if (!retrying) {
-          fatal ??= appError;
-          break;
-        }
-        stats.retries += 1;
-        // Not cut short by the signal: on Ctrl-C what was made is still delivered.
-        await sleep(retryBackoffMs * 2 ** (attempt - 1));
+    try {
+      // No signal: on Ctrl-C what was made is still delivered.
+      await retry(
+        async () => {
+          if (fatal) throw RUN_FAILED;
+          await send(messages).catch((error: unknown) => {
+            throw toError(error);
+          });
+        },
+        {
+          policy: retryPolicy,
+          onRetry: (error) => {
+            options.onBatchError?.(error as AppError, messages.length, true);
+            stats.retries += 1;
+          },
+        },
+      );
+      stats.sent += messages.length;
+      stats.bytes += bytes;
+      return;
+    } catch (error) {
+      if (error !== RUN_FAILED) {
+        options.onBatchError?.(error as AppError, messages.length, false);
+        fatal ??= error as AppError;
       }
     }
     stats.errors += messages.length;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '@tickerflow/core';
 import { QUOTE_FIELDS, type Quote } from './quote';
-import { decodeQuote, encodeQuote, stringifyQuote, validateQuote } from './validate';
+import { decodeQuote, encodeQuote, readQuote, stringifyQuote, validateQuote } from './validate';
 
 const good: Quote = {
   id: 'BTC-1-0a1b2c3d',
@@ -116,5 +116,17 @@ describe('encode/decode', () => {
   it('throws INVALID_QUOTE for text that is not JSON', () => {
     expect(() => decodeQuote('{"id":')).toThrow(/^invalid quote: not JSON \(.+\): \{"id":$/);
     expect(() => decodeQuote('{"id":')).toThrow(expect.objectContaining({ code: 'INVALID_QUOTE' }));
+  });
+});
+
+describe('readQuote', () => {
+  it('returns the quote, or the reason and detail without throwing', () => {
+    expect(readQuote(encodeQuote(good))).toEqual({ ok: true, quote: good });
+    expect(readQuote('{"id":')).toMatchObject({ ok: false, reason: 'not-json', detail: expect.stringMatching(/JSON/) });
+    expect(readQuote(JSON.stringify({ ...good, seq: 0 }))).toEqual({
+      ok: false,
+      reason: 'invalid-quote',
+      detail: 'seq must be an integer from 1 to 2147483647, got 0',
+    });
   });
 });

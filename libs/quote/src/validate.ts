@@ -74,28 +74,37 @@ export function validateQuote(value: unknown): ValidationResult {
   };
 }
 
+/** A quote's bytes as a Quote, or why they are not one (`detail`: the JSON error, or every bad field). */
+export type ReadQuoteResult =
+  | { readonly ok: true; readonly quote: Quote }
+  | { readonly ok: false; readonly reason: 'not-json' | 'invalid-quote'; readonly detail: string; readonly cause?: unknown };
+
+/**
+ * Parses a record value (UTF-8 JSON) into a Quote without throwing: the one decoding of quote
+ * bytes, which {@link decodeQuote} and the relay's record decoder build their errors from.
+ */
+export function readQuote(bytes: Buffer | string): ReadQuoteResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: 'not-json', detail: (error as Error).message, cause: error };
+  }
+  const result = validateQuote(parsed);
+  if (!result.ok) return { ok: false, reason: 'invalid-quote', detail: result.errors.map((e) => e.message).join('; ') };
+  return result;
+}
+
 /**
  * Parses a Kafka record value (UTF-8 JSON) into a Quote. Throws a ProtocolError
  * with code `INVALID_QUOTE` whose message lists every bad field.
  */
 export function decodeQuote(bytes: Buffer | string): Quote {
+  const result = readQuote(bytes);
+  if (result.ok) return result.quote;
+  if (result.reason === 'invalid-quote') throw new ProtocolError(`invalid quote: ${result.detail}`, { code: 'INVALID_QUOTE' });
   const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ProtocolError(`invalid quote: not JSON (${(error as Error).message}): ${truncate(text)}`, {
-      code: 'INVALID_QUOTE',
-      cause: error,
-    });
-  }
-  const result = validateQuote(parsed);
-  if (!result.ok) {
-    throw new ProtocolError(`invalid quote: ${result.errors.map((e) => e.message).join('; ')}`, {
-      code: 'INVALID_QUOTE',
-    });
-  }
-  return result.quote;
+  throw new ProtocolError(`invalid quote: not JSON (${result.detail}): ${truncate(text)}`, { code: 'INVALID_QUOTE', cause: result.cause });
 }
 
 /**

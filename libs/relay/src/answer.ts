@@ -1,4 +1,5 @@
 import { aliasIndex, ALIAS_PREFIX } from './mutation';
+import { describeErrorEntries, describeErrorEntry } from '@tickerflow/appsync-protocol';
 import type { GraphQLErrorEntry, GraphQLResult, UnexpectedAnswerKind } from './types';
 
 /**
@@ -90,11 +91,6 @@ export interface AnswerVerdict {
   readonly unexpected?: { readonly kind: Extract<UnexpectedAnswerKind, 'no-data' | 'request-error'>; readonly message: string };
 }
 
-/** The line logged and dead-lettered for an error: `errorType: message`. */
-export function describeError(entry: GraphQLErrorEntry): string {
-  return entry.errorType ? `${entry.errorType}: ${entry.message}` : entry.message;
-}
-
 /**
  * Judges a 200 answer to a request of `count` aliased mutation calls (`q0` … `q<count-1>`):
  * - an alias with a non-null value in `data` is accepted, whatever else the answer says;
@@ -119,7 +115,7 @@ export function judgeAnswer(result: GraphQLResult, count: number): AnswerVerdict
     } else general.push(entry);
   }
 
-  const generalText = general.map(describeError).join('; ');
+  const generalText = describeErrorEntries(general);
   const missing =
     general.length > 0
       ? `the request failed: ${generalText}`
@@ -139,13 +135,13 @@ export function judgeAnswer(result: GraphQLResult, count: number): AnswerVerdict
       quotes.push({ kind: 'retry', message: missing });
       unexplained += 1;
     } else if (classifyErrorType(error.errorType) === 'transient') {
-      quotes.push({ kind: 'retry', message: describeError(error) });
+      quotes.push({ kind: 'retry', message: describeErrorEntry(error) });
     } else {
-      quotes.push({ kind: 'rejected', message: describeError(error) });
+      quotes.push({ kind: 'rejected', message: describeErrorEntry(error) });
     }
   }
 
-  if (auth !== undefined) return { quotes, fatal: describeError(auth) };
+  if (auth !== undefined) return { quotes, fatal: describeErrorEntry(auth) };
   const generalTransient = general.length > 0 && general.every((entry) => classifyErrorType(entry.errorType) === 'transient');
   if (unexplained > 0 && own.size === 0 && !generalTransient) {
     const unexpected =

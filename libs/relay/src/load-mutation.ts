@@ -1,4 +1,4 @@
-import { AuthError, ConfigError, errorMessage, isRetriable, sleep as defaultSleep, type BackoffPolicy } from '@tickerflow/core';
+import { AuthError, ConfigError, errorMessage, isRetriable, retry, type RetryPolicy } from '@tickerflow/core';
 import type { ArgumentMap } from './argument-map';
 import { compileFieldMutation } from './field-mutation';
 import { compileMutation, isFieldName, type MutationTemplate } from './mutation';
@@ -27,7 +27,7 @@ export interface LoadedMutation {
 export interface WaitForApi {
   readonly signal: AbortSignal;
   onWaiting(error: unknown, attempt: number): void;
-  readonly retry?: BackoffPolicy;
+  readonly retry?: RetryPolicy;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
@@ -65,21 +65,23 @@ export async function loadMutation(options: MutationOptions, publisher: Publishe
 }
 
 async function introspect(publisher: Publisher, wait: WaitForApi | undefined): Promise<{ ok: true; data: unknown } | { ok: false; message: string }> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const result = await publisher.publish(INTROSPECTION_REQUEST, wait ? { signal: wait.signal } : {});
-      if (result.errors?.length) return { ok: false, message: result.errors.map((entry) => entry.message).join('; ') };
-      return { ok: true, data: result.data };
-    } catch (error) {
-      if (wait?.signal.aborted) throw new MutationLoadAborted('stopped while waiting for the API');
-      if (error instanceof AuthError) throw error;
-      // A refused request (e.g. introspection turned off) is an answer; an unreachable API is not.
-      if (!isRetriable(error)) return { ok: false, message: errorMessage(error) };
-      if (wait === undefined) throw error;
-      wait.onWaiting(error, attempt);
-      await (wait.sleep ?? defaultSleep)(retryDelay(error, attempt, wait.retry ?? DEFAULT_RETRY_POLICY), wait.signal).catch(() => {
-        throw new MutationLoadAborted('stopped while waiting for the API');
-      });
-    }
+  const policy = wait?.retry ?? DEFAULT_RETRY_POLICY;
+  try {
+    const result = await retry(() => publisher.publish(INTROSPECTION_REQUEST, wait ? { signal: wait.signal } : {}), {
+      policy,
+      // Only an unreachable API is waited for, and only when the caller asked to wait.
+      retriable: (error) => wait !== undefined && !(error instanceof AuthError) && isRetriable(error),
+      delay: (error, attempt) => retryDelay(error, attempt, policy),
+      onRetry: (error, attempt) => wait?.onWaiting(error, attempt),
+      ...(wait === undefined ? {} : { signal: wait.signal, ...(wait.sleep === undefined ? {} : { sleep: wait.sleep }) }),
+    });
+    if (result.errors?.length) return { ok: false, message: result.errors.map((entry) => entry.message).join('; ') };
+    return { ok: true, data: result.data };
+  } catch (error) {
+    if (wait?.signal.aborted) throw new MutationLoadAborted('stopped while waiting for the API');
+    if (error instanceof AuthError) throw error;
+    // A refused request (e.g. introspection turned off) is an answer; an unreachable API is not.
+    if (!isRetriable(error)) return { ok: false, message: errorMessage(error) };
+    throw error;
   }
 }

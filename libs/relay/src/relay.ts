@@ -1,4 +1,4 @@
-import { AppError, errorMessage, sleep as defaultSleep, type BackoffPolicy } from '@tickerflow/core';
+import { AppError, errorMessage, retry, sleep as defaultSleep, type RetryPolicy } from '@tickerflow/core';
 import { conflateLatest } from './conflate';
 import { buildDeadLetter } from './dead-letter';
 import { createDispatcher } from './dispatcher';
@@ -27,8 +27,8 @@ export interface RelaySettings {
   readonly conflate: boolean;
   /** Lag (records) above which conflation applies. Default 10000. */
   readonly conflateLag: number;
-  /** Backoff of retried publishes. */
-  readonly retry: BackoffPolicy;
+  /** Backoff of retried publishes and dead-letter writes (their `retries` are not bounded: they go on until stopped). */
+  readonly retry: RetryPolicy;
   /** Stop the bridge after this many quotes in a row were refused by AppSync (a broken --mutation). Default 100. */
   readonly maxConsecutiveRejections: number;
 }
@@ -142,21 +142,22 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & A
   const { metrics, logger } = deps;
   let consecutiveRejections = 0;
 
+  /** Every failed write is tried again (a dead letter must be stored before its offset commits), until stopped. */
   const sendDeadLetters = async (letters: readonly DeadLetterRecord[], control: BatchControl): Promise<void> => {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await deps.deadLetters.send(letters);
-        return;
-      } catch (error) {
-        if (control.stop.aborted) throw new Stopped();
+    await retry(() => deps.deadLetters.send(letters), {
+      policy: { ...settings.retry, retries: Number.POSITIVE_INFINITY },
+      retriable: () => true,
+      delay: (error, attempt) => retryDelay(error, attempt, settings.retry, random),
+      onRetry: (error, attempt, delayMs) => {
         metrics.retried('dead-letter');
-        const delay = retryDelay(error, attempt, settings.retry, random);
-        logger.warn({ err: error, attempt, delayMs: delay }, 'writing to the dead-letter topic failed; retrying');
-        await sleep(delay, control.stop).catch(() => {
-          throw new Stopped();
-        });
-      }
-    }
+        logger.warn({ err: error, attempt, delayMs }, 'writing to the dead-letter topic failed; retrying');
+      },
+      signal: control.stop,
+      sleep,
+    }).catch((error: unknown) => {
+      if (control.stop.aborted) throw new Stopped();
+      throw error;
+    });
   };
 
   const deadLetter = async (

@@ -15,7 +15,7 @@ describe('classifyFailure', () => {
 });
 
 describe('retryDelay', () => {
-  const policy = { initialMs: 100, maxMs: 1_000, factor: 2 };
+  const policy = { retries: Infinity, initialRetryTime: 100, maxRetryTime: 1_000, multiplier: 2, factor: 1 };
   it('is jittered exponential backoff, capped', () => {
     expect(retryDelay(new TransportError('x'), 0, policy, () => 0.5)).toBe(50);
     expect(retryDelay(new TransportError('x'), 2, policy, () => 0.5)).toBe(200);

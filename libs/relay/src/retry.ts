@@ -1,7 +1,13 @@
-import { AuthError, GraphQLResponseError, backoffDelay, isRetriable, type BackoffPolicy } from '@tickerflow/core';
+import { AuthError, GraphQLResponseError, backoffDelay, isRetriable, type RetryPolicy } from '@tickerflow/core';
 
-/** Backoff for retried publishes: from 100 ms, doubling, capped at 10 s, full jitter. */
-export const DEFAULT_RETRY_POLICY: BackoffPolicy = { initialMs: 100, maxMs: 10_000, factor: 2 };
+/** Backoff for retried publishes: without end, from 100 ms, doubling, capped at 10 s, full jitter. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  retries: Number.POSITIVE_INFINITY,
+  initialRetryTime: 100,
+  multiplier: 2,
+  maxRetryTime: 10_000,
+  factor: 1,
+});
 
 /**
  * Longest wait a server's Retry-After can ask for. Beyond it the wait is capped: a far-future
@@ -45,7 +51,7 @@ export function retryAfterOf(error: unknown): number | undefined {
 export function retryDelay(
   error: unknown,
   attempt: number,
-  policy: BackoffPolicy = DEFAULT_RETRY_POLICY,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   random: () => number = Math.random,
 ): number {
   const backoff = backoffDelay(policy, attempt, random);

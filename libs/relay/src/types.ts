@@ -19,37 +19,11 @@ export interface SourceRecord {
   readonly timestamp?: number;
 }
 
-/** One GraphQL request as POSTed to AppSync. */
-export interface GraphQLRequest {
-  readonly query: string;
-  readonly variables?: Readonly<Record<string, unknown>>;
-  readonly operationName?: string;
-}
-
-/** One entry of a GraphQL `errors` array (AppSync adds `errorType`). */
-export interface GraphQLErrorEntry {
-  readonly message: string;
-  readonly errorType?: string;
-  readonly path?: readonly (string | number)[] | null;
-}
-
-/** A parsed 200 answer. */
-export interface GraphQLResult {
-  readonly data: Readonly<Record<string, unknown>> | null;
-  readonly errors?: readonly GraphQLErrorEntry[];
-}
-
 /**
- * Sends one GraphQL request. Resolves with the parsed answer when the endpoint answered with
- * a GraphQL JSON answer (per-field errors included; the relay judges each alias). Throws an
- * error with `retriable: true` (and optionally `retryAfterMs`) for 408/425/429/5xx/network
- * failures, an AuthError for a refused key, and a GraphQLResponseError (with `status`) for
- * any other answer (another 4xx, a 200 that is not GraphQL), which is retried and surfaced.
- * `@tickerflow/appsync-client`'s createPublisher fits this interface.
+ * The GraphQL wire types and the Publisher contract are appsync-protocol's; re-exported so the
+ * relay's callers (the bridge, the Lambda handler, tests with fake publishers) import one package.
  */
-export interface Publisher {
-  publish(request: GraphQLRequest, options?: { readonly signal?: AbortSignal }): Promise<GraphQLResult>;
-}
+export type { GraphQLErrorEntry, GraphQLRequest, GraphQLResult, Publisher, PublishOptions } from '@tickerflow/appsync-protocol';
 
 /** A record bound for the dead-letter topic. */
 export interface DeadLetterRecord {

@@ -8,9 +8,8 @@
  */
 import { Client } from 'undici';
 import { pino } from 'pino';
-import { TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation } from '@tickerflow/appsync-client';
 import { createKafka, parseBrokers } from '@tickerflow/kafka';
-import { QUOTE_FIELDS } from '@tickerflow/quote';
+import { compileMutation } from '@tickerflow/relay';
 import { childChannel, type ChildMessage } from '@tickerflow/bench-support';
 
 interface Setup {
@@ -24,6 +23,8 @@ interface Setup {
 
 type Item = Record<string, string | number>;
 
+const template = compileMutation();
+
 const queue: { item: Item; at: number }[] = [];
 let wake: (() => void) | undefined;
 let running = true;
@@ -33,7 +34,7 @@ let failed = 0;
 async function post(url: URL, apiKey: string, item: Item): Promise<void> {
   const client = new Client(url.origin);
   try {
-    const body = JSON.stringify(buildBatchMutation([item], { variableTypes: TICKERLOCAL_ARGUMENT_TYPES, selection: QUOTE_FIELDS }));
+    const body = JSON.stringify(template.build([item]));
     const response = await client.request({
       path: url.pathname,
       method: 'POST',

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
 import { AppError, errorMessage } from '@tickerflow/core';
-import { connectWithin, createKafka, ensureTopic, isRebalanceError, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
+import { connectWithin, createKafka, ensureTopic, holdRejoin, isRebalanceError, kafkajs, toKafkaAppError, TopicNotFoundError } from '@tickerflow/kafka';
 import { createPublisher } from '@tickerflow/appsync-client';
 import {
   compileMutation,
@@ -205,7 +205,6 @@ async function relayUntilStopped(
   // Commits carry only offsets AppSync accepted, and only under the generation that owns them:
   // closed from the moment a rebalance is known until the group is joined again.
   let commitsOpen = true;
-  let commitInFlight = false;
   // kafkajs returns from commitOffsets without committing when its runner is not running, so
   // only its COMMIT_OFFSETS event (sent after the broker's answer) marks offsets committed.
   let commitsConfirmed = 0;
@@ -218,7 +217,6 @@ async function relayUntilStopped(
     );
   });
   const commitNow = async (pending: readonly CommitOffset[]): Promise<void> => {
-    commitInFlight = true;
     const before = commitsConfirmed;
     try {
       await consumer.commitOffsets([...pending]);
@@ -227,8 +225,6 @@ async function relayUntilStopped(
     } catch (error) {
       if (isRebalanceError(error)) log.debug({ error: errorMessage(error), offsets: pending }, 'commit refused: the group is rebalancing');
       else log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
-    } finally {
-      commitInFlight = false;
     }
   };
   let committing: Promise<void> = Promise.resolve();
@@ -239,16 +235,19 @@ async function relayUntilStopped(
     });
     return committing;
   };
+  // Settles after the shutdown's last commit: what a rejoin that kafkajs starts while we stop waits for.
+  let finalCommitDone!: () => void;
+  const finalCommit = new Promise<void>((resolve) => (finalCommitDone = resolve));
   const commitTimer = setInterval(() => void commit(), config.commitIntervalMs);
   commitTimer.unref();
 
   /**
    * Lets every partition go before kafkajs rejoins the group (kafkajs 2 has no
-   * onPartitionsRevoked: this runs inside eachBatch, which kafkajs waits for before
-   * rejoining). Requests in flight finish or are abandoned after the drain timeout and are
-   * never retried; what AppSync accepted is committed under the generation that still owns
-   * it (the broker accepts commits until every member has rejoined); nothing computed
-   * before the rebalance is committed after it.
+   * onPartitionsRevoked: this is the rejoin hold, or runs inside eachBatch, which kafkajs
+   * waits for before rejoining). Requests in flight finish or are abandoned after the drain
+   * timeout and are never retried; what AppSync accepted is committed under the generation
+   * that still owns it (the broker accepts commits until every member has rejoined);
+   * nothing computed before the rebalance is committed after it.
    */
   let releasing: Promise<void> | undefined;
   const release = (): Promise<void> =>
@@ -265,22 +264,11 @@ async function relayUntilStopped(
       else log.warn({ ms: Date.now() - started, abandoned, uncommitted }, 'partitions released; these accepted offsets could not be committed, their quotes will be relayed again');
     })());
 
-  consumer.on(consumer.events.REBALANCING, () => {
-    if (releasing !== undefined || stop.signal.aborted) return;
-    // kafkajs noticed the rebalance between batches (an empty fetch) and rejoins right away.
-    // Stop retrying, and send the last commit now so that it reaches the coordinator before
-    // our JoinGroup does (same connection, answered in order); with a commit still in flight
-    // no other is sent, as it could only arrive after the JoinGroup.
-    stats.state = 'rebalancing';
-    releasing = Promise.resolve();
-    pipelines.reset();
-    const pending = commitInFlight ? [] : tracker.pending();
-    if (pending.length > 0) {
-      const last = commitNow(pending);
-      committing = committing.then(() => last);
-    }
-    commitsOpen = false;
-    log.info({ committing: pending }, 'group rebalancing (noticed between batches): requests in flight are not retried');
+  // kafkajs emits REBALANCING right before it rejoins, and (patched, see holdRejoin) waits
+  // for the hold first: the partitions are released, and their accepted offsets committed,
+  // while this member still owns them. While stopping, the final commit is the hold.
+  consumer.on(consumer.events.REBALANCING, ({ payload }) => {
+    holdRejoin(payload, stop.signal.aborted ? finalCommit : release());
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     joined = true;
@@ -393,6 +381,7 @@ async function relayUntilStopped(
   }
   clearInterval(commitTimer);
   await commit();
+  finalCommitDone();
   const committed = tracker.pending().length === 0;
   await consumer.disconnect().catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'consumer disconnect failed'));
   await producer.disconnect().catch(() => {});

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kafkajs } from './kafkajs';
 import { holdRejoin, joinAndSyncAfterHold, rejoinHoldPatched, type ConsumerGroupLike } from './rejoin-hold';
 
@@ -36,6 +36,8 @@ const flush = async () => {
   for (let i = 0; i < 10; i += 1) await Promise.resolve();
 };
 
+// holdRejoin registers nothing unless kafkajs's joinAndSync is patched.
+beforeAll(() => void kafkajs());
 afterEach(() => vi.useRealTimers());
 
 describe('joinAndSync with a rejoin hold', () => {

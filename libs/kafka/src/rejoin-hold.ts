@@ -29,7 +29,8 @@ const keyOf = (groupId: string, memberId: string): string => `${groupId}\u0000${
  * Without the patch in place (another kafkajs version) this does nothing.
  */
 export function holdRejoin(member: RejoiningMember, hold: Promise<unknown>): void {
-  if (!member.memberId) return;
+  if (!rejoinHoldPatched || !member.memberId) return;
+  hold.catch(() => {}); // its failure is reported when the rejoin waits for it
   const key = keyOf(member.groupId, member.memberId);
   const earlier = holds.get(key);
   holds.set(key, earlier === undefined ? hold : Promise.allSettled([earlier, hold]));

@@ -16,24 +16,21 @@ export interface Committer {
   commit(): Promise<void>;
   /** Offsets handled and not confirmed committed yet. */
   pending(): CommitOffset[];
-  /**
-   * A rebalance noticed between batches: sends the last commit now (unless one is in flight)
-   * and closes. Returns the offsets it sends.
-   */
-  commitLastAndClose(): readonly CommitOffset[];
+  /** Stops the timer and sends the shutdown's last commit; {@link finished} settles after it. */
+  finish(): Promise<void>;
+  /** Settles once the shutdown's last commit is done: what a rejoin kafkajs starts while we stop waits for. */
+  readonly finished: Promise<void>;
   /** After the partitions were let go: closes and forgets every offset. */
   closeAndForget(): void;
   /** The group is joined again: keeps the offsets of the partitions this member owns, and opens. */
   reopen(owned: (topic: string, partition: number) => boolean): void;
-  /** Commits every `intervalMs` until stopTimer(). */
+  /** Commits every `intervalMs` until finish(). */
   startTimer(intervalMs: number): void;
-  stopTimer(): void;
 }
 
 export function createCommitter(consumer: Consumer, log: Logger): Committer {
   const tracker = createCommitTracker();
   let open = true;
-  let inFlight = false;
   // kafkajs returns from commitOffsets without committing when its runner is not running, so
   // only its COMMIT_OFFSETS event (sent after the broker's answer) marks offsets committed.
   let confirmed = 0;
@@ -46,7 +43,6 @@ export function createCommitter(consumer: Consumer, log: Logger): Committer {
     );
   });
   const commitNow = async (pending: readonly CommitOffset[]): Promise<void> => {
-    inFlight = true;
     const before = confirmed;
     try {
       await consumer.commitOffsets([...pending]);
@@ -55,8 +51,6 @@ export function createCommitter(consumer: Consumer, log: Logger): Committer {
     } catch (error) {
       if (isRebalanceError(error)) log.debug({ error: errorMessage(error), offsets: pending }, 'commit refused: the group is rebalancing');
       else log.warn({ error: errorMessage(error), offsets: pending }, 'commit failed; will retry');
-    } finally {
-      inFlight = false;
     }
   };
   let committing: Promise<void> = Promise.resolve();
@@ -68,21 +62,19 @@ export function createCommitter(consumer: Consumer, log: Logger): Committer {
     return committing;
   };
   let timer: NodeJS.Timeout | undefined;
+  let finishedNow!: () => void;
+  const finished = new Promise<void>((resolve) => (finishedNow = resolve));
 
   return {
     handled: (topic, partition, offset) => tracker.handled(topic, partition, offset),
     commit,
     pending: () => tracker.pending(),
-    commitLastAndClose() {
-      // With a commit still in flight no other is sent: it could only arrive after our JoinGroup.
-      const pending = inFlight ? [] : tracker.pending();
-      if (pending.length > 0) {
-        const last = commitNow(pending);
-        committing = committing.then(() => last);
-      }
-      open = false;
-      return pending;
+    async finish() {
+      clearInterval(timer);
+      await commit();
+      finishedNow();
     },
+    finished,
     closeAndForget() {
       open = false;
       tracker.retain(() => false);
@@ -94,9 +86,6 @@ export function createCommitter(consumer: Consumer, log: Logger): Committer {
     startTimer(intervalMs) {
       timer = setInterval(() => void commit(), intervalMs);
       timer.unref();
-    },
-    stopTimer() {
-      clearInterval(timer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@tickerflow/cli';
-import { connectWithin, isRebalanceError, toKafkaAppError } from '@tickerflow/kafka';
+import { connectWithin, holdRejoin, isRebalanceError, toKafkaAppError } from '@tickerflow/kafka';
 import type { SourceRecord } from '@tickerflow/relay';
 import type { Committer } from './committer';
 import type { BridgeConfig } from './config';
@@ -64,8 +64,8 @@ export function createConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
 
   /**
    * Lets every partition go before kafkajs rejoins the group (kafkajs 2 has no
-   * onPartitionsRevoked: this runs inside eachBatch, which kafkajs waits for before
-   * rejoining). Requests in flight finish or are abandoned after the drain timeout and are
+   * onPartitionsRevoked: this is the rejoin hold, or runs inside eachBatch, which kafkajs
+   * waits for before rejoining). Requests in flight finish or are abandoned after the drain timeout and are
    * never retried; what AppSync accepted is committed under the generation that still owns
    * it (the broker accepts commits until every member has rejoined); nothing computed
    * before the rebalance is committed after it.
@@ -84,16 +84,11 @@ export function createConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
       else log.warn({ ms: Date.now() - started, abandoned, uncommitted }, 'partitions released; these accepted offsets could not be committed, their quotes will be relayed again');
     })());
 
-  consumer.on(consumer.events.REBALANCING, () => {
-    if (releasing !== undefined || stop.aborted) return;
-    // kafkajs noticed the rebalance between batches (an empty fetch) and rejoins right away.
-    // Stop retrying, and send the last commit now so that it reaches the coordinator before
-    // our JoinGroup does (same connection, answered in order).
-    stats.state = 'rebalancing';
-    releasing = Promise.resolve();
-    pipelines.reset();
-    const committing = committer.commitLastAndClose();
-    log.info({ committing }, 'group rebalancing (noticed between batches): requests in flight are not retried');
+  // kafkajs emits REBALANCING right before it rejoins, and (patched, see holdRejoin) waits
+  // for the hold first: the partitions are released, and their accepted offsets committed,
+  // while this member still owns them. While stopping, the final commit is the hold.
+  consumer.on(consumer.events.REBALANCING, ({ payload }) => {
+    holdRejoin(payload, stop.aborted ? committer.finished : release());
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment[config.topic] ?? [];

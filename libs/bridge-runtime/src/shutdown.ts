@@ -35,8 +35,7 @@ export async function shutDown(bridge: RunningBridge, config: BridgeConfig, stat
   const timer = setTimeout(() => bridge.abort.abort(new Error('shutdown timeout')), config.shutdownTimeoutMs);
   await pipelines.idle();
   clearTimeout(timer);
-  committer.stopTimer();
-  await committer.commit();
+  await committer.finish();
   const committed = committer.pending().length === 0;
   await consumer.disconnect().catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'consumer disconnect failed'));
   await bridge.deadLetters.close().catch(() => {});

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './log-creator';
 export { createKafka, connectWithin, ensureTopic, type EnsureTopicOptions, type TopicInfo } from './client';
 export { kafkajs } from './kafkajs';
+export { holdRejoin, rejoinHoldPatched, type RejoiningMember } from './rejoin-hold';

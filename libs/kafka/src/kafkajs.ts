@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as KafkaJS from 'kafkajs';
+import { patchJoinAndSync } from './rejoin-hold';
 
 let loaded: typeof KafkaJS | undefined;
 
@@ -7,13 +8,15 @@ let loaded: typeof KafkaJS | undefined;
  * kafkajs, loaded on first use. It is CommonJS, so a synchronous require works and
  * createKafka stays synchronous, while `--help` and option errors never pay for
  * loading it (about 90 ms here). On first load it also swaps in a linear
- * groupMessagesPerPartition and stops the idle request-queue timer (see below).
+ * groupMessagesPerPartition, stops the idle request-queue timer (see below) and makes
+ * a rejoin wait for the application's rejoin hold (rejoin-hold.ts).
  */
 export function kafkajs(): typeof KafkaJS {
   if (!loaded) {
     const require = createRequire(import.meta.url);
     patchGroupMessagesPerPartition(require);
     patchIdleRequestQueueTimer(require);
+    patchJoinAndSync(require);
     loaded = require('kafkajs') as typeof KafkaJS;
   }
   return loaded;

@@ -76,7 +76,7 @@ export const inlineSchemaReads = {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('.graphql')) return undefined;
-      const contents = source.replace(SCHEMA_READ, (_, path) => JSON.stringify(readFileSync(new URL(path, pathToFileURL(args.path)), 'utf8')));
+      const contents = source.replace(SCHEMA_READ, (_, path) => JSON.stringify(readFileSync(join(dirname(args.path), path), 'utf8')));
       return contents === source ? undefined : { contents, loader: 'ts' };
     });
   },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLogger } from '@tickerflow/cli';
-import { ConfigError, TransportError } from '@tickerflow/core';
-import { createAppSyncServer, DEFAULT_API_KEY, type AppSyncServerOptions } from '@tickerflow/appsync-server';
+import { ConfigError, LOCAL_API_KEY, TransportError } from '@tickerflow/core';
+import { createAppSyncServer, type AppSyncServerOptions } from '@tickerflow/appsync-server';
 
 /** The options commander hands to the action. */
 export interface AppSyncLocalOptions {
@@ -97,7 +97,7 @@ export async function runAppSyncLocal(options: AppSyncLocalOptions, context: Run
     throw error;
   }
   // The development key is public; a key the user chose is a secret and never printed.
-  const showKey = options.apiKey === DEFAULT_API_KEY;
+  const showKey = options.apiKey === LOCAL_API_KEY;
   if (options.json === true) {
     context.stdout.write(
       `${JSON.stringify({ event: 'listening', graphqlUrl: urls.graphqlUrl, realtimeUrl: urls.realtimeUrl, host: urls.host, port: urls.port, ...(showKey ? { apiKey: urls.apiKey } : {}) })}\n`,

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { ConfigError, UsageError, parseNonNegativeInteger, parsePositiveInteger } from '@tickerflow/core';
+import {
+  ConfigError,
+  DEFAULT_BRIDGE_GROUP,
+  DEFAULT_METRICS_HOST,
+  DEFAULT_MUTATION,
+  DEFAULT_TOPIC,
+  LOCAL_API_KEY,
+  LOCAL_GRAPHQL_URL,
+  UsageError,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+} from '@tickerflow/core';
 import {
   addKafkaOptions,
   describeKafkaSettings,
@@ -14,11 +25,11 @@ import { compileMutation, isFieldName, parseArgumentMap, schemaFromSdl, type Arg
 
 /** Defaults of the bridge's own options. */
 export const BRIDGE_DEFAULTS = Object.freeze({
-  topic: 'multipartition',
-  group: 'tickerflow-bridge',
-  url: 'http://127.0.0.1:4000/graphql',
-  apiKey: 'da2-tickerflowlocaldevkey000000',
-  mutation: 'tickerlocal',
+  topic: DEFAULT_TOPIC,
+  group: DEFAULT_BRIDGE_GROUP,
+  url: LOCAL_GRAPHQL_URL,
+  apiKey: LOCAL_API_KEY,
+  mutation: DEFAULT_MUTATION,
   batchSize: 25,
   connections: 8,
   maxInFlight: 16,
@@ -151,7 +162,7 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .env('BRIDGE_METRICS_PORT')
         .argParser(parsePort('--metrics-port')),
     )
-    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default('127.0.0.1'));
+    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default(DEFAULT_METRICS_HOST));
   addStatusOptions(command);
   return command;
 }
@@ -244,7 +255,7 @@ export function resolveConfig(command: Command): BridgeConfig {
   if (!isFieldName(options.mutation)) compileMutation(options.mutation); // a bad document fails here, before anything connects
   const schema = options.schema === undefined ? undefined : readSchema(options.schema);
   return Object.freeze({
-    kafka: kafkaSettingsFromOptions(options, 'tickerflow-bridge'),
+    kafka: kafkaSettingsFromOptions(options, DEFAULT_BRIDGE_GROUP),
     topic: options.topic,
     group: options.group,
     fromBeginning: options.fromBeginning === true,

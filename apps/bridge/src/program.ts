@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { METRICS_PORT } from '@tickerflow/core';
 import { createLogger, handleShutdownSignals, verboseOption, withExamples } from '@tickerflow/cli';
 import { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
 
@@ -47,7 +48,7 @@ Exit codes:
   );
   withExamples(run, [
     'bridge run                                   # local broker and appsync-local, topic multipartition',
-    'bridge run --from-beginning --metrics-port 9464',
+    `bridge run --from-beginning --metrics-port ${METRICS_PORT}`,
     'APPSYNC_URL=https://abc.appsync-api.eu-west-1.amazonaws.com/graphql APPSYNC_API_KEY=da2-... bridge run --brokers b-1.msk:9096 --ssl --sasl-mechanism scram-sha-512',
     'bridge run --config bridge.json --conflate --conflate-lag 50000',
     "bridge run --topic ticks --mutation tickerlocal --map 'ticker=symbol,price=quote.last'   # any schema: arguments read from the API",

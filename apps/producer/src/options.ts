@@ -3,7 +3,6 @@ import { UsageError, parseNonNegativeNumber, parsePositiveInteger } from '@ticke
 import { kafkaSettingsFromOptions, parseTopic, type KafkaOptionValues, type KafkaSettings } from '@tickerflow/kafka';
 import { DEFAULT_TICKERS, TICKER_PATTERN } from '@tickerflow/quote';
 
-export const DEFAULT_TOPIC = 'multipartition';
 export const DEFAULT_RATE = 100;
 export const DEFAULT_PARTITIONS = 3;
 export const DEFAULT_BATCH_SIZE = 5_000;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { parsePositiveInteger } from '@tickerflow/core';
+import { DEFAULT_TOPIC, parsePositiveInteger } from '@tickerflow/core';
 import { createLogger, handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
 import { addKafkaOptions } from '@tickerflow/kafka';
 import {
@@ -8,7 +8,6 @@ import {
   DEFAULT_PARTITIONS,
   DEFAULT_RATE,
   DEFAULT_TICKERS,
-  DEFAULT_TOPIC,
   MAX_BATCH_SIZE,
   configFromOptions,
   parseAcks,

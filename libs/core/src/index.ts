@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './parse';
 export * from './timing';
+export * from './defaults';

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '@tickerflow/core';
+import { DEFAULT_BROKERS, UsageError } from '@tickerflow/core';
 import {
-  DEFAULT_BROKERS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   SASL_MECHANISMS,
   parseBrokers,

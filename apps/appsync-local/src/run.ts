@@ -62,12 +62,19 @@ export function serverOptionsFrom(options: AppSyncLocalOptions): AppSyncServerOp
       latencyMs: options.latency,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     },
+    // A switch for measuring the plans against plain execution, not an option (docs/appsync-protocol.md).
+    mutationPlans: process.env['APPSYNC_LOCAL_MUTATION_PLAN'] !== '0',
   };
 }
 
 /** Starts the server, prints where it listens, runs until the signal aborts, then closes cleanly. */
 export async function runAppSyncLocal(options: AppSyncLocalOptions, context: RunContext): Promise<void> {
-  const logger = createLogger({ name: 'appsync-local', level: options.verbose === true ? 'debug' : 'info', json: options.json === true });
+  const logger = createLogger({
+    name: 'appsync-local',
+    level: options.verbose === true ? 'debug' : 'info',
+    json: options.json === true,
+    color: process.env['NO_COLOR'] === undefined,
+  });
   let server;
   try {
     server = createAppSyncServer({ ...serverOptionsFrom(options), logger });

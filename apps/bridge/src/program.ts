@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { METRICS_PORT } from '@tickerflow/core';
-import { createLogger, handleShutdownSignals, verboseOption, withExamples } from '@tickerflow/cli';
+import { createLogger, handleShutdownSignals, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
+import { BRIDGE_HINTS } from './hints';
 
 /** Exit codes of `bridge` (besides 0 ok, 1 runtime failure, 2 usage). */
 export const BRIDGE_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
@@ -12,6 +13,9 @@ function configured(command: Command) {
 }
 
 /** The bridge command line: `bridge run` relays, `bridge check` verifies the settings. */
+/** NO_COLOR (https://no-color.org) turns colours off whatever its value. */
+const colorAllowed = (): boolean => process.env['NO_COLOR'] === undefined;
+
 export function buildProgram(): Command {
   const program = new Command('bridge').description(
     'Relay market quotes from a Kafka topic to AWS AppSync GraphQL mutations (AppSync or appsync-local)',
@@ -27,7 +31,7 @@ export function buildProgram(): Command {
       const { createTerminalStatus } = await import('./status');
       // On a terminal: a live status line, with log lines written above it.
       const terminal = process.stderr.isTTY === true ? createTerminalStatus(process.stderr) : undefined;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream, color: colorAllowed() });
       const shutdown = handleShutdownSignals();
       try {
         await runBridge(config, logger, { signal: shutdown.signal, verbose, status: terminal?.reporter });
@@ -60,7 +64,7 @@ Exit codes:
     .action(async (_options, command: Command) => {
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error' });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error', color: colorAllowed() });
       const { runChecks, formatCheck, CheckFailedError } = await import('./check');
       const results = await runChecks(config, logger, (result) => process.stdout.write(`${formatCheck(result)}\n`));
       const failed = results.find((result) => result.ok === false);
@@ -82,5 +86,5 @@ Exit codes: 0 every check passed, 1 a check failed (named on stderr), 2 invalid 
   program.addCommand(run);
   program.addCommand(check);
   withExamples(program, ['bridge run --from-beginning', 'bridge check', 'bridge run --help']);
-  return program;
+  return withErrorHints(program, BRIDGE_HINTS);
 }

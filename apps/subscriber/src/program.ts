@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
+import { handleShutdownSignals, jsonOption, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import {
   DEFAULT_SUBSCRIPTION_FIELD,
   LOCAL_API_KEY,
@@ -16,6 +16,7 @@ import {
   type SubOptions,
 } from './config';
 import { collectFilters } from './filter-args';
+import { SUB_HINTS } from './hints';
 
 /** The `sub` command line: options → validated config → runSub (loaded lazily to keep --help fast). */
 export function buildProgram(): Command {
@@ -104,6 +105,7 @@ export function buildProgram(): Command {
         shutdown.dispose();
       }
     });
+  withErrorHints(program, SUB_HINTS);
   return withExamples(program, [
     'sub --ticker BTC',
     'sub --ticker BTC,ETH --ticker SOL --stats',

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { GraphQLRequest } from '@tickerflow/appsync-protocol';
 import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessage } from '@tickerflow/core';
+import { AppSyncClientErrorCode } from '@tickerflow/appsync-protocol';
 
 /** One GraphQL request, as POSTed to AppSync (the same shape a realtime `start` carries). */
 export type { GraphQLRequest };
@@ -151,7 +152,8 @@ export function interpretResponse<TData>(answer: HttpAnswer, where: string): Gra
   const detail = first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : snippet(text);
   if (status === 401 || status === 403) {
     throw new AuthError(`${where} refused the API key (HTTP ${status}${detail ? `: ${detail}` : ''})`, {
-      hint: 'check --api-key / APPSYNC_API_KEY and that the key belongs to this API',
+      code: AppSyncClientErrorCode.apiKeyRefused,
+      hint: 'check the API key and that it belongs to this API',
     });
   }
   if (isRetriableStatus(status)) {

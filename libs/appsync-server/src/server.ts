@@ -54,6 +54,8 @@ export interface AppSyncServerOptions {
   readonly maxBodyBytes?: number;
   /** Injected failures and latency for mutation requests. */
   readonly faults?: FaultOptions;
+  /** Run mutations through compiled plans where they apply (same answers, less work). Default true. */
+  readonly mutationPlans?: boolean;
   readonly logger?: ServerLogger;
   /** Timer functions (tests may pass fakes). */
   readonly timers?: Timers;
@@ -109,7 +111,12 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
     logger,
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });
-  const graphql = createGraphQLHttpHandler(api, documents, { apiKey, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (field, result) => {
+  const graphqlOptions = {
+    apiKey,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.mutationPlans === undefined ? {} : { mutationPlans: options.mutationPlans }),
+  };
+  const graphql = createGraphQLHttpHandler(api, documents, graphqlOptions, (field, result) => {
     core.publish(field, result);
   });
   const ws = createWsAdapter(core, { maxPayloadBytes: Math.max(maxMessageBytes * 8, APPSYNC_LIMITS.maxFrameBytes), logger });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppSyncServer, type AppSyncServer } from '@tickerflow/appsync-server';
 import { AuthError, GraphQLResponseError, TransportError } from '@tickerflow/core';
 import { RetryableHttpError, TICKERLOCAL_ARGUMENT_TYPES, buildBatchMutation, createPublisher, type Publisher } from '../src/index';
+import { quote } from '@tickerflow/test-support';
 
 let server: AppSyncServer | undefined;
 let publisher: Publisher | undefined;
@@ -13,17 +14,6 @@ afterEach(async () => {
   publisher = undefined;
 });
 
-const quote = (ticker: string, seq: number) => ({
-  id: `${ticker}-${seq}`,
-  ticker,
-  seq,
-  price: 10.5,
-  bid: 10.4,
-  ask: 10.6,
-  size: 2,
-  matchtime: '2026-11-25T02:30:00.123Z',
-  ts: 1_764_037_800_123,
-});
 
 async function start(options: Parameters<typeof createAppSyncServer>[0] = {}) {
   server = createAppSyncServer({ port: 0, ...options });

@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
-import { APPSYNC_LIMITS, LOCAL_API_KEY } from '@tickerflow/appsync-protocol';
+import { APPSYNC_LIMITS } from '@tickerflow/appsync-protocol';
 import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
 import {
+  LOCAL_API_KEY,
+  LOCAL_APPSYNC_HOST,
+  LOCAL_APPSYNC_PORT,
   UsageError,
   parseFraction,
   parseNonNegativeInteger,
@@ -31,12 +34,12 @@ export function buildProgram(): Command {
         'Prints the GraphQL URL, realtime URL and API key on stdout (--json: one JSON line).\n' +
         'Exit codes: 0 stopped cleanly (Ctrl-C/SIGTERM), 1 runtime failure (e.g. port in use), 2 bad usage or config.',
     )
-    .addOption(new Option('--host <host>', 'interface to listen on').env('APPSYNC_LOCAL_HOST').default('127.0.0.1'))
+    .addOption(new Option('--host <host>', 'interface to listen on').env('APPSYNC_LOCAL_HOST').default(LOCAL_APPSYNC_HOST))
     .addOption(
       new Option('-p, --port <port>', 'port to listen on; 0 picks a free one (printed)')
         .env('APPSYNC_LOCAL_PORT')
         .argParser(parsePort)
-        .default(4000),
+        .default(LOCAL_APPSYNC_PORT),
     )
     .addOption(
       new Option('--api-key <key>', 'API key clients must send').env('APPSYNC_API_KEY').default(LOCAL_API_KEY, 'the fixed development key'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLogger } from '@tickerflow/cli';
-import { ConfigError, TransportError } from '@tickerflow/core';
-import { createAppSyncServer, DEFAULT_API_KEY, type AppSyncServerOptions } from '@tickerflow/appsync-server';
+import { ConfigError, LOCAL_API_KEY, TransportError } from '@tickerflow/core';
+import { createAppSyncServer, type AppSyncServerOptions } from '@tickerflow/appsync-server';
 
 /** The options commander hands to the action. */
 export interface AppSyncLocalOptions {
@@ -62,12 +62,19 @@ export function serverOptionsFrom(options: AppSyncLocalOptions): AppSyncServerOp
       latencyMs: options.latency,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     },
+    // A switch for measuring the plans against plain execution, not an option (docs/appsync-protocol.md).
+    mutationPlans: process.env['APPSYNC_LOCAL_MUTATION_PLAN'] !== '0',
   };
 }
 
 /** Starts the server, prints where it listens, runs until the signal aborts, then closes cleanly. */
 export async function runAppSyncLocal(options: AppSyncLocalOptions, context: RunContext): Promise<void> {
-  const logger = createLogger({ name: 'appsync-local', level: options.verbose === true ? 'debug' : 'info', json: options.json === true });
+  const logger = createLogger({
+    name: 'appsync-local',
+    level: options.verbose === true ? 'debug' : 'info',
+    json: options.json === true,
+    color: process.env['NO_COLOR'] === undefined,
+  });
   let server;
   try {
     server = createAppSyncServer({ ...serverOptionsFrom(options), logger });
@@ -97,7 +104,7 @@ export async function runAppSyncLocal(options: AppSyncLocalOptions, context: Run
     throw error;
   }
   // The development key is public; a key the user chose is a secret and never printed.
-  const showKey = options.apiKey === DEFAULT_API_KEY;
+  const showKey = options.apiKey === LOCAL_API_KEY;
   if (options.json === true) {
     context.stdout.write(
       `${JSON.stringify({ event: 'listening', graphqlUrl: urls.graphqlUrl, realtimeUrl: urls.realtimeUrl, host: urls.host, port: urls.port, ...(showKey ? { apiKey: urls.apiKey } : {}) })}\n`,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { ConfigError, UsageError, parseNonNegativeInteger, parsePositiveInteger } from '@tickerflow/core';
+import { ConfigError, DEFAULT_BRIDGE_GROUP, DEFAULT_METRICS_HOST, UsageError, parseNonNegativeInteger, parsePositiveInteger } from '@tickerflow/core';
 import { addKafkaOptions, kafkaSettingsFromOptions, parseDurationMs, parseTopic, type KafkaOptionValues } from '@tickerflow/kafka';
 import { compileMutation, isFieldName, parseArgumentMap, schemaFromSdl, type ArgumentMap } from '@tickerflow/relay';
 import { BRIDGE_DEFAULTS, type BridgeConfig } from '@tickerflow/bridge-runtime';
@@ -95,7 +95,7 @@ export function addBridgeOptions<T extends Command>(command: T): T {
         .env('BRIDGE_METRICS_PORT')
         .argParser(parsePort('--metrics-port')),
     )
-    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default('127.0.0.1'));
+    .addOption(new Option('--metrics-host <host>', 'address the metrics server listens on').default(DEFAULT_METRICS_HOST));
   addStatusOptions(command);
   return command;
 }
@@ -188,7 +188,7 @@ export function resolveConfig(command: Command): BridgeConfig {
   if (!isFieldName(options.mutation)) compileMutation(options.mutation); // a bad document fails here, before anything connects
   const schema = options.schema === undefined ? undefined : readSchema(options.schema);
   return Object.freeze({
-    kafka: kafkaSettingsFromOptions(options, 'tickerflow-bridge'),
+    kafka: kafkaSettingsFromOptions(options, DEFAULT_BRIDGE_GROUP),
     topic: options.topic,
     group: options.group,
     fromBeginning: options.fromBeginning === true,

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
-import { createLogger, handleShutdownSignals, verboseOption, withExamples } from '@tickerflow/cli';
+import { METRICS_PORT } from '@tickerflow/core';
+import { createLogger, handleShutdownSignals, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import { addBridgeOptions, applyConfigFile, resolveConfig } from './config';
+import { BRIDGE_HINTS } from './hints';
 
 /** Exit codes of `bridge` (besides 0 ok, 1 runtime failure, 2 usage). */
 export const BRIDGE_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
@@ -11,6 +13,9 @@ function configured(command: Command) {
 }
 
 /** The bridge command line: `bridge run` relays, `bridge check` verifies the settings. */
+/** NO_COLOR (https://no-color.org) turns colours off whatever its value. */
+const colorAllowed = (): boolean => process.env['NO_COLOR'] === undefined;
+
 export function buildProgram(): Command {
   const program = new Command('bridge').description(
     'Relay market quotes from a Kafka topic to AWS AppSync GraphQL mutations (AppSync or appsync-local)',
@@ -25,7 +30,7 @@ export function buildProgram(): Command {
       const { runBridge, createTerminalStatus } = await import('@tickerflow/bridge-runtime');
       // On a terminal: a live status line, with log lines written above it.
       const terminal = process.stderr.isTTY === true ? createTerminalStatus(process.stderr) : undefined;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream, color: colorAllowed() });
       const shutdown = handleShutdownSignals();
       try {
         await runBridge(config, logger, { signal: shutdown.signal, verbose, status: terminal?.reporter });
@@ -46,7 +51,7 @@ Exit codes:
   );
   withExamples(run, [
     'bridge run                                   # local broker and appsync-local, topic multipartition',
-    'bridge run --from-beginning --metrics-port 9464',
+    `bridge run --from-beginning --metrics-port ${METRICS_PORT}`,
     'APPSYNC_URL=https://abc.appsync-api.eu-west-1.amazonaws.com/graphql APPSYNC_API_KEY=da2-... bridge run --brokers b-1.msk:9096 --ssl --sasl-mechanism scram-sha-512',
     'bridge run --config bridge.json --conflate --conflate-lag 50000',
     "bridge run --topic ticks --mutation tickerlocal --map 'ticker=symbol,price=quote.last'   # any schema: arguments read from the API",
@@ -58,7 +63,7 @@ Exit codes:
     .action(async (_options, command: Command) => {
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error' });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error', color: colorAllowed() });
       const { runChecks, formatCheck, CheckFailedError } = await import('@tickerflow/bridge-runtime');
       const results = await runChecks(config, logger, (result) => process.stdout.write(`${formatCheck(result)}\n`));
       const failed = results.find((result) => result.ok === false);
@@ -80,5 +85,5 @@ Exit codes: 0 every check passed, 1 a check failed (named on stderr), 2 invalid 
   program.addCommand(run);
   program.addCommand(check);
   withExamples(program, ['bridge run --from-beginning', 'bridge check', 'bridge run --help']);
-  return program;
+  return withErrorHints(program, BRIDGE_HINTS);
 }

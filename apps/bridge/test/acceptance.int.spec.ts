@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBridgeMetrics, runBridge, runChecks } from '@tickerflow/bridge-runtime';
 import { DATA_NULL, freePort, startFakeGraphQL } from './fake-graphql';
-import { bridgeConfig, committedTotal, createTopic, makeQuotes, produce, quietLogger, unique } from './harness';
+import { createTopic, produce, uniqueName } from '@tickerflow/test-support';
+import { bridgeConfig, committedTotal, makeQuotes, quietLogger } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,7 +17,7 @@ async function metricValue(metrics: ReturnType<typeof createBridgeMetrics>, name
 
 describe('bridge run against an endpoint that answers 200 {"data":null}', () => {
   it('commits nothing, says so (metric, /readyz), and commits everything once the endpoint returns data', async () => {
-    const topic = unique('datanull');
+    const topic = uniqueName('datanull');
     await createTopic(topic, 3);
     const quotes = makeQuotes(300);
     await produce(topic, quotes);
@@ -62,7 +63,7 @@ describe('bridge check against endpoints that never return data', () => {
       ['✓', '✓', '✓', '✗', '-', '-'],
     ],
   ])('%s: fails', async (_name, options, marks) => {
-    const topic = unique('check');
+    const topic = uniqueName('check');
     await createTopic(topic, 1);
     const fake = await startFakeGraphQL(DATA_NULL, options);
     cleanups.push(fake.close);

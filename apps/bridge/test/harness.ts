@@ -1,43 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { Kafka } from 'kafkajs';
 import { createAppSyncServer, type AppSyncServerUrls } from '@tickerflow/appsync-server';
 import { createRealtimeClient } from '@tickerflow/appsync-client';
-import { createKafka, kafkaSettingsFromOptions } from '@tickerflow/kafka';
-import { createPriceModel, encodeQuote, type Quote } from '@tickerflow/quote';
+import { kafkaSettingsFromOptions } from '@tickerflow/kafka';
+import { createPriceModel, type Quote } from '@tickerflow/quote';
+import { testBrokers, testKafka, uniqueName } from '@tickerflow/test-support';
 import type { FaultOptions } from '@tickerflow/appsync-server';
 import { BRIDGE_DEFAULTS, type BridgeConfig } from '@tickerflow/bridge-runtime';
 
-export const brokers = (): string => process.env['KAFKA_BROKERS'] ?? 'localhost:9092';
-export const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 export const quietLogger = () => pino({ level: process.env['BRIDGE_TEST_LOG'] ?? 'silent' });
 
+/** A client for the test broker that logs through quietLogger (BRIDGE_TEST_LOG=debug to see kafkajs). */
 export function kafkaClient(): Kafka {
-  return createKafka(kafkaSettingsFromOptions({ brokers: [brokers()], connectTimeout: 10_000 }, 'bridge-test'), quietLogger());
-}
-
-export async function createTopic(topic: string, partitions: number): Promise<void> {
-  const admin = kafkaClient().admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
-  await admin.disconnect();
+  return testKafka({ clientId: 'bridge-test', logger: quietLogger() });
 }
 
 /** `count` quotes over `tickers`, per-ticker seq from 1, ts = now at creation. */
 export function makeQuotes(count: number, tickers: readonly string[] = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF']): Quote[] {
-  const model = createPriceModel({ seed: unique('seed'), tickers });
+  const model = createPriceModel({ seed: uniqueName('seed'), tickers });
   return Array.from({ length: count }, () => model.next());
-}
-
-/** Produces records (key = ticker for quotes) with acks=all. */
-export async function produce(topic: string, values: readonly (Quote | { key: string; value: Buffer | string })[]): Promise<void> {
-  const producer = kafkaClient().producer();
-  await producer.connect();
-  const messages = values.map((v) => ('ticker' in v ? { key: v.ticker, value: encodeQuote(v) } : { key: v.key, value: v.value }));
-  for (let i = 0; i < messages.length; i += 2000) {
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
-  }
-  await producer.disconnect();
 }
 
 export async function startAppSync(faults?: FaultOptions): Promise<AppSyncServerUrls & { close(): Promise<void> }> {
@@ -120,8 +101,8 @@ export function sequenceReport(quotes: readonly Quote[], expected: readonly Quot
 
 export function bridgeConfig(overrides: Partial<BridgeConfig> & { topic: string; url: string }): BridgeConfig {
   return {
-    kafka: kafkaSettingsFromOptions({ brokers: [brokers()], connectTimeout: 10_000 }, 'bridge-test'),
-    group: unique('group'),
+    kafka: kafkaSettingsFromOptions({ brokers: [testBrokers()], connectTimeout: 10_000 }, 'bridge-test'),
+    group: uniqueName('group'),
     fromBeginning: true,
     apiKey: BRIDGE_DEFAULTS.apiKey,
     mutation: BRIDGE_DEFAULTS.mutation,
@@ -143,7 +124,7 @@ export function bridgeConfig(overrides: Partial<BridgeConfig> & { topic: string;
 
 /** Reads `count` records of a topic from the beginning (own group), with their headers as strings. */
 export async function readTopic(topic: string, count: number, timeoutMs = 20_000) {
-  const consumer = kafkaClient().consumer({ groupId: unique('reader') });
+  const consumer = kafkaClient().consumer({ groupId: uniqueName('reader') });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const out: { key: string | null; value: Buffer | null; headers: Record<string, string> }[] = [];

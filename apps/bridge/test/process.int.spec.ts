@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { committedTotal, createTopic, makeQuotes, produce, sequenceReport, startAppSync, subscribe, unique } from './harness';
+import { createTopic, produce, uniqueName } from '@tickerflow/test-support';
+import { committedTotal, makeQuotes, sequenceReport, startAppSync, subscribe } from './harness';
 import { killAll, spawnBridge } from './spawn';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,8 +19,8 @@ async function produceSlowly(topic: string, quotes: ReturnType<typeof makeQuotes
 
 describe('bridge run as a process', () => {
   it('loses nothing when killed with SIGKILL mid-stream: the restarted bridge resumes from the last commit', async () => {
-    const topic = unique('kill');
-    const group = unique('group');
+    const topic = uniqueName('kill');
+    const group = uniqueName('group');
     await createTopic(topic, 3);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
@@ -43,8 +44,8 @@ describe('bridge run as a process', () => {
   });
 
   it('stops on SIGTERM with exit 0, commits what was accepted, and a restart resumes there', async () => {
-    const topic = unique('term');
-    const group = unique('group');
+    const topic = uniqueName('term');
+    const group = uniqueName('group');
     await createTopic(topic, 2);
     const appsync = await startAppSync({ latencyMs: 5 });
     cleanups.push(appsync.close);
@@ -81,7 +82,7 @@ describe('bridge check', () => {
   }
 
   it('passes every check with good settings', async () => {
-    const topic = unique('check');
+    const topic = uniqueName('check');
     await createTopic(topic, 1);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
@@ -91,7 +92,7 @@ describe('bridge check', () => {
   });
 
   it('fails the key line on a wrong key, without printing the key', async () => {
-    const topic = unique('check');
+    const topic = uniqueName('check');
     await createTopic(topic, 1);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
@@ -106,7 +107,7 @@ describe('bridge check', () => {
   it('fails the topic line on a missing topic', async () => {
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
-    const result = await check(['--topic', unique('missing'), '--url', appsync.graphqlUrl]);
+    const result = await check(['--topic', uniqueName('missing'), '--url', appsync.graphqlUrl]);
     expect(result.stdout).toMatch(/^✓ kafka: /m);
     expect(result.stdout).toMatch(/^✗ topic: topic '.*' does not exist/m);
     expect(result.stderr).toContain('check failed: topic');

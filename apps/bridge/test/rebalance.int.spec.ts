@@ -1,16 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultOptions } from '@tickerflow/appsync-server';
 import { encodeQuote, type Quote } from '@tickerflow/quote';
+import { createTopic, uniqueName } from '@tickerflow/test-support';
 import {
   committedTotal,
-  createTopic,
   firstArrivalsInOrder,
   kafkaClient,
   makeQuotes,
   sequenceReport,
   startAppSync,
   subscribe,
-  unique,
 } from './harness';
 import { killAll, spawnBridge, type Spawned } from './spawn';
 
@@ -61,8 +60,8 @@ function produceAtRate(topic: string, quotes: readonly Quote[], rate: number) {
 type Step = 'join' | 'kill' | 'term';
 
 async function runScenario(steps: readonly Step[], faults?: FaultOptions) {
-  const topic = unique('rebalance');
-  const group = unique('group');
+  const topic = uniqueName('rebalance');
+  const group = uniqueName('group');
   await createTopic(topic, PARTITIONS);
   const appsync = await startAppSync(faults);
   cleanups.push(appsync.close);

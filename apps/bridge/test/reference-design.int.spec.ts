@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppSyncServer, type AppSyncServerUrls } from '@tickerflow/appsync-server';
-import { brokers, createTopic, kafkaClient, readTopic, unique } from './harness';
+import { createTopic, testBrokers, uniqueName } from '@tickerflow/test-support';
+import { kafkaClient, readTopic } from './harness';
 
 const BIN = join(import.meta.dirname, '../../../node_modules/.bin/bridge');
 
@@ -54,7 +55,7 @@ async function rawSubscriber(urls: AppSyncServerUrls, query: string) {
 }
 
 function spawnBridge(args: readonly string[]): { child: ChildProcess; stderr: () => string } {
-  const child = spawn(BIN, args, { env: { ...process.env, KAFKA_BROKERS: brokers() }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(BIN, args, { env: { ...process.env, KAFKA_BROKERS: testBrokers() }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   cleanups.push(
@@ -79,7 +80,7 @@ describe("the reference design's records and schema", () => {
     const all = await rawSubscriber(urls, 'subscription { tickerlocal { id ticker price matchtime } }');
     const btc = await rawSubscriber(urls, 'subscription { tickerlocal(ticker: "BTC") { id ticker price matchtime } }');
 
-    const topic = unique('reference');
+    const topic = uniqueName('reference');
     await createTopic(topic, 3);
     // The reference design's producer: a plain client, JSON values, no key.
     const tickers = ['BTC', 'ETH', 'SOL'];
@@ -94,7 +95,7 @@ describe("the reference design's records and schema", () => {
     await producer.send({ topic, acks: -1, messages: records.map((record) => ({ value: JSON.stringify(record) })) });
     await producer.disconnect();
 
-    const bridge = spawnBridge(['run', '--topic', topic, '--group', unique('group'), '--from-beginning', '--url', urls.graphqlUrl, '--mutation', 'tickerlocal']);
+    const bridge = spawnBridge(['run', '--topic', topic, '--group', uniqueName('group'), '--from-beginning', '--url', urls.graphqlUrl, '--mutation', 'tickerlocal']);
     await expect.poll(() => all.length, { timeout: 30_000, interval: 200 }).toBe(150);
     await expect.poll(() => btc.length, { timeout: 5_000, interval: 100 }).toBe(50);
 
@@ -114,14 +115,14 @@ describe("the reference design's records and schema", () => {
     const urls = await server.listen();
     cleanups.push(() => server.close());
     const btc = await rawSubscriber(urls, 'subscription { tickerlocal(ticker: "BTC") { id ticker price } }');
-    const topic = unique('mapped');
+    const topic = uniqueName('mapped');
     await createTopic(topic, 1);
     const producer = kafkaClient().producer();
     await producer.connect();
     const values = Array.from({ length: 20 }, (_, id) => ({ symbol: id % 2 === 0 ? 'BTC' : 'ETH', quote: { last: String(100 + id) }, id }));
     await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value: JSON.stringify(value) })) });
     await producer.disconnect();
-    const args = ['run', '--topic', topic, '--group', unique('group'), '--from-beginning', '--url', urls.graphqlUrl];
+    const args = ['run', '--topic', topic, '--group', uniqueName('group'), '--from-beginning', '--url', urls.graphqlUrl];
     const bridge = spawnBridge([...args, '--mutation', 'tickerlocal', '--schema', schemaFile, '--map', 'ticker=symbol,price=quote.last']);
     await expect.poll(() => btc.length, { timeout: 30_000, interval: 200 }).toBe(10);
     expect(bridge.stderr()).toContain('"from":"schema file"');

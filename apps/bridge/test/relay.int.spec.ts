@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBridge } from '@tickerflow/bridge-runtime';
-import { bridgeConfig, createTopic, makeQuotes, produce, quietLogger, readTopic, sequenceReport, startAppSync, subscribe, unique, committedTotal, type Collector } from './harness';
+import { createTopic, produce, uniqueName } from '@tickerflow/test-support';
+import { bridgeConfig, makeQuotes, quietLogger, readTopic, sequenceReport, startAppSync, subscribe, committedTotal, type Collector } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,7 +24,7 @@ async function startBridge(config: ReturnType<typeof bridgeConfig>) {
 
 describe('bridge run (in-process) with the real broker and appsync-local', () => {
   it('delivers every quote exactly once, in order per ticker, and commits', async () => {
-    const topic = unique('relay');
+    const topic = uniqueName('relay');
     await createTopic(topic, 3);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
@@ -55,7 +56,7 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
     ['500s', { failRate: 0.3, failStatus: 500, seed: 7 }, 1500],
     ['429 + Retry-After: 1', { failRate: 0.3, failStatus: 429, retryAfterSeconds: 1, seed: 7 }, 600],
   ])('retries %s: everything arrives, in order, nothing dead-lettered', async (_name, faults, count) => {
-    const topic = unique('faults');
+    const topic = uniqueName('faults');
     await createTopic(topic, 3);
     const appsync = await startAppSync(faults);
     cleanups.push(appsync.close);
@@ -71,7 +72,7 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
   });
 
   it('started before its topic exists, waits for it and relays it from the first quote', async () => {
-    const topic = unique('later');
+    const topic = uniqueName('later');
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
     const collector = await subscribe(appsync);
@@ -88,7 +89,7 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
   });
 
   it('dead-letters poison records with their reason and relays every good quote', async () => {
-    const topic = unique('poison');
+    const topic = uniqueName('poison');
     await createTopic(topic, 2);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);
@@ -120,7 +121,7 @@ describe('bridge run (in-process) with the real broker and appsync-local', () =>
   });
 
   it('with --conflate, catches up from a backlog sending only the latest quotes: gaps, but never backwards', async () => {
-    const topic = unique('conflate');
+    const topic = uniqueName('conflate');
     await createTopic(topic, 1);
     const appsync = await startAppSync();
     cleanups.push(appsync.close);

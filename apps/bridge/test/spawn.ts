@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { brokers } from './harness';
+import { testBrokers } from '@tickerflow/test-support';
 
 const BIN = join(import.meta.dirname, '../../../node_modules/.bin/bridge');
 
@@ -22,7 +22,7 @@ export function killAll(): void {
 
 /** `bridge <args>` as a user runs it (the bin, stderr piped: not a terminal). */
 export function spawnBridge(args: readonly string[], env: Record<string, string> = {}): Spawned {
-  const child = spawn(BIN, args, { env: { ...process.env, KAFKA_BROKERS: brokers(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, { env: { ...process.env, KAFKA_BROKERS: testBrokers(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   spawned.push(child);
   let err = '';
   let out = '';

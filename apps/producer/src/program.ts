@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
-import { parsePositiveInteger } from '@tickerflow/core';
-import { createLogger, handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
+import { DEFAULT_TOPIC, parsePositiveInteger } from '@tickerflow/core';
+import { createLogger, handleShutdownSignals, jsonOption, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import { addKafkaOptions } from '@tickerflow/kafka';
+import { TICKER_GEN_HINTS } from './hints';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PARTITIONS,
   DEFAULT_RATE,
-  DEFAULT_TOPIC,
   MAX_BATCH_SIZE,
 } from '@tickerflow/producer-runtime';
 import {
@@ -104,6 +104,7 @@ export function buildProgram(io: Partial<ProgramIo> = {}): Command {
         json: config.json,
         level: config.verbose ? 'debug' : 'info',
         destination: stderr,
+        color: process.env['NO_COLOR'] === undefined,
       });
       const shutdown = io.signal ? undefined : handleShutdownSignals();
       try {
@@ -119,6 +120,7 @@ export function buildProgram(io: Partial<ProgramIo> = {}): Command {
       }
     });
   program.addHelpText('after', EXIT_CODES);
+  withErrorHints(program, TICKER_GEN_HINTS);
   return withExamples(program, [
     'ticker-gen --topic multipartition                     # 100 quotes/s until Ctrl-C',
     'ticker-gen --count 500000 --rate 0 --json             # as fast as possible, summary as JSON on stdout',

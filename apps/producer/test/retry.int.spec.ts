@@ -4,11 +4,11 @@ import { TransportError } from '@tickerflow/core';
 import { connectWithin, createKafka } from '@tickerflow/kafka';
 import { createPriceModel, decodeQuote } from '@tickerflow/quote';
 import { createSendBatch, partitionOfTicker, produceQuotes, producerConfig, type SendBatch } from '@tickerflow/producer-runtime';
-import { readTopic, testSettings, uniqueName } from './kafka-helpers';
+import { readTopic, testKafkaSettings, uniqueName } from '@tickerflow/test-support';
 
 describe('ticker-gen retrying failed batches against a real broker', () => {
   const topic = uniqueName('tg-retry');
-  const kafka = createKafka(testSettings(), pino({ level: 'silent' }));
+  const kafka = createKafka(testKafkaSettings('producer-int-test'), pino({ level: 'silent' }));
   const admin = kafka.admin();
   const producer = kafka.producer(producerConfig());
 

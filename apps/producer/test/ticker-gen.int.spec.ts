@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runProgram } from '@tickerflow/cli';
 import { decodeQuote, type Quote } from '@tickerflow/quote';
 import { buildProgram } from '../src/program';
-import { brokers, readTopic, runTickerGen, topicExists, uniqueName, type ConsumedRecord } from './kafka-helpers';
+import { readTopic, testBrokers, topicExists, uniqueName, type ConsumedRecord } from '@tickerflow/test-support';
+import { runTickerGen } from './run-ticker-gen';
 
 /** Runs ticker-gen in-process; returns the exit code, stdout, and the one-line errors. */
 async function runInProcess(args: string[], signal?: AbortSignal) {
@@ -57,7 +58,7 @@ describe('ticker-gen against a real broker', () => {
   it('writes exactly N valid quotes in-process: key = ticker, one partition per ticker, seq contiguous', async () => {
     const topic = uniqueName('tg-inproc');
     const result = await runInProcess([
-      '--topic', topic, '--count', '3000', '--rate', '0', '--brokers', brokers(), '--seed', 'int-1', '--batch-size', '700', '--json',
+      '--topic', topic, '--count', '3000', '--rate', '0', '--brokers', testBrokers(), '--seed', 'int-1', '--batch-size', '700', '--json',
     ]);
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
@@ -75,7 +76,7 @@ describe('ticker-gen against a real broker', () => {
     const streams = [];
     for (const suffix of ['a', 'b']) {
       const topic = uniqueName(`tg-seed-${suffix}`);
-      const result = await runInProcess(['--topic', topic, '--count', '400', '--rate', '0', '--brokers', brokers(), '--seed', 'same', '--tickers', 'BTC,ETH,ZZZ']);
+      const result = await runInProcess(['--topic', topic, '--count', '400', '--rate', '0', '--brokers', testBrokers(), '--seed', 'same', '--tickers', 'BTC,ETH,ZZZ']);
       expect(result.code).toBe(0);
       const records = await readTopic(topic, 400);
       streams.push(
@@ -92,7 +93,7 @@ describe('ticker-gen against a real broker', () => {
 
   it('paces with --rate and writes N quotes as a spawned process', async () => {
     const topic = uniqueName('tg-spawn');
-    const result = await runTickerGen(['--topic', topic, '--count', '600', '--rate', '1000', '--json'], { env: { KAFKA_BROKERS: brokers() } });
+    const result = await runTickerGen(['--topic', topic, '--count', '600', '--rate', '1000', '--json'], { env: { KAFKA_BROKERS: testBrokers() } });
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ type: 'summary', sent: 600, errors: 0 });
@@ -104,7 +105,7 @@ describe('ticker-gen against a real broker', () => {
   it('flushes and exits 0 on SIGINT, every sent quote in the topic', async () => {
     const topic = uniqueName('tg-sigint');
     const result = await runTickerGen(['--topic', topic, '--rate', '2000', '--json'], {
-      env: { KAFKA_BROKERS: brokers() },
+      env: { KAFKA_BROKERS: testBrokers() },
       onStart: (child, stderr) => {
         const poll = setInterval(() => {
           // The first progress line means quotes are flowing.
@@ -125,10 +126,10 @@ describe('ticker-gen against a real broker', () => {
 
   it('refuses a missing topic with --no-create-topic, saying so in one line (exit 1)', async () => {
     const topic = uniqueName('tg-missing');
-    const result = await runTickerGen(['--topic', topic, '--count', '5', '--no-create-topic'], { env: { KAFKA_BROKERS: brokers() } });
+    const result = await runTickerGen(['--topic', topic, '--count', '5', '--no-create-topic'], { env: { KAFKA_BROKERS: testBrokers() } });
     expect(result.code).toBe(1);
     expect(oneLine(result.stderr)).toBe(
-      `ticker-gen: topic '${topic}' does not exist on ${brokers()} (hint: create it first, or drop --no-create-topic to let ticker-gen create it)`,
+      `ticker-gen: topic '${topic}' does not exist on ${testBrokers()} (hint: create it first, or drop --no-create-topic to let ticker-gen create it)`,
     );
     expect(await topicExists(topic)).toBe(false);
   });

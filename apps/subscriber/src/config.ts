@@ -1,14 +1,9 @@
-import { LOCAL_API_KEY, LOCAL_GRAPHQL_URL, deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
+import { deriveRealtimeUrl, type GraphQLRequest } from '@tickerflow/appsync-protocol';
 import { UsageError, type RetryPolicy } from '@tickerflow/core';
 import { QUOTE_FIELDS, TICKER_PATTERN } from '@tickerflow/quote';
 import { isGraphQLName, printArguments, type FilterArgument } from './filter-args';
 
-/** appsync-local's defaults, so `npx sub` works against it with no flags. */
-export const DEFAULT_URL = LOCAL_GRAPHQL_URL;
-export const DEFAULT_API_KEY = LOCAL_API_KEY;
-
-/** tickerflow's own subscription field and the argument `--ticker` fills (the reference design's too). */
-export const DEFAULT_SUBSCRIPTION_FIELD = 'tickerlocal';
+/** The argument `--ticker` fills (tickerflow's and the reference design's). */
 export const DEFAULT_TICKER_ARG = 'ticker';
 
 /** The options commander hands the action (after the per-option parsers ran). */

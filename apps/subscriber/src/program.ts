@@ -1,17 +1,22 @@
 import { Command, Option } from 'commander';
-import { handleShutdownSignals, jsonOption, verboseOption, withExamples } from '@tickerflow/cli';
-import { parseNonNegativeInteger, parseNonNegativeNumber, parsePositiveInteger } from '@tickerflow/core';
+import { handleShutdownSignals, jsonOption, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import {
-  DEFAULT_API_KEY,
   DEFAULT_SUBSCRIPTION_FIELD,
+  LOCAL_API_KEY,
+  LOCAL_GRAPHQL_URL,
+  parseNonNegativeInteger,
+  parseNonNegativeNumber,
+  parsePositiveInteger,
+} from '@tickerflow/core';
+import {
   DEFAULT_TICKER_ARG,
-  DEFAULT_URL,
   collectTickers,
   parseFields,
   resolveConfig,
   type SubOptions,
 } from './config';
 import { collectFilters } from './filter-args';
+import { SUB_HINTS } from './hints';
 
 /** The `sub` command line: options → validated config → runSub (loaded lazily to keep --help fast). */
 export function buildProgram(): Command {
@@ -25,9 +30,9 @@ export function buildProgram(): Command {
         'Exit codes: 0 done (incl. Ctrl-C), 1 runtime failure (e.g. every subscription rejected), 2 bad usage,\n' +
         '3 credentials rejected, 4 cannot connect after retries.',
     )
-    .addOption(new Option('--url <url>', 'GraphQL API URL').env('APPSYNC_URL').default(DEFAULT_URL))
+    .addOption(new Option('--url <url>', 'GraphQL API URL').env('APPSYNC_URL').default(LOCAL_GRAPHQL_URL))
     .addOption(
-      new Option('--api-key <key>', 'AppSync API key').env('APPSYNC_API_KEY').default(DEFAULT_API_KEY, "appsync-local's dev key"),
+      new Option('--api-key <key>', 'AppSync API key').env('APPSYNC_API_KEY').default(LOCAL_API_KEY, "appsync-local's dev key"),
     )
     .addOption(new Option('--realtime-url <url>', 'realtime WebSocket URL (default: derived from --url as AWS documents)'))
     .addOption(
@@ -100,6 +105,7 @@ export function buildProgram(): Command {
         shutdown.dispose();
       }
     });
+  withErrorHints(program, SUB_HINTS);
   return withExamples(program, [
     'sub --ticker BTC',
     'sub --ticker BTC,ETH --ticker SOL --stats',

@@ -30,7 +30,7 @@ const MAX_NOTICES = 5;
  * until --count, --duration, Ctrl-C, a fatal error, or every subscription being rejected.
  */
 export async function runSub(given: SubConfig, io: SubIo): Promise<void> {
-  const logger: Logger = createLogger({ name: 'sub', level: given.verbose ? 'debug' : 'info', destination: io.stderr });
+  const logger: Logger = createLogger({ name: 'sub', level: given.verbose ? 'debug' : 'info', destination: io.stderr, color: io.color });
   const config = await withSchemaFields(given, io.signal, (text) => logger.debug(text));
   const startedAt = Date.now();
   const board = new Board(startedAt, (ticker, missed, epoch) =>

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServerUrls } from '@tickerflow/appsync-server';
 import { createPublisher, type HttpPublisher } from '@tickerflow/appsync-client';
 import { compileMutation } from '@tickerflow/relay';
+import { quote } from '@tickerflow/test-support';
 
 export const SUB_BIN = fileURLToPath(new URL('../../../node_modules/.bin/sub', import.meta.url));
 export const APPSYNC_LOCAL_BIN = fileURLToPath(new URL('../../../node_modules/.bin/appsync-local', import.meta.url));
@@ -81,7 +82,7 @@ export async function startLocal(options: AppSyncServerOptions = {}): Promise<Lo
     async publish(tickers, from, n) {
       const quotes = [];
       for (let seq = from; seq < from + n; seq += 1) {
-        for (const ticker of tickers) quotes.push(quote(ticker, seq));
+        for (const ticker of tickers) quotes.push(liveQuote(ticker, seq));
       }
       const result = await publisher.publish(compileMutation().build(quotes));
       if (result.errors !== undefined) throw new Error(`publish failed: ${JSON.stringify(result.errors)}`);
@@ -93,19 +94,9 @@ export async function startLocal(options: AppSyncServerOptions = {}): Promise<Lo
   };
 }
 
-export function quote(ticker: string, seq: number) {
-  const price = 100 + seq / 100;
-  return {
-    id: `${ticker}-${seq}-test`,
-    ticker,
-    seq,
-    price,
-    bid: Math.round((price - 0.01) * 100) / 100,
-    ask: Math.round((price + 0.01) * 100) / 100,
-    size: 1,
-    matchtime: new Date().toISOString(),
-    ts: Date.now(),
-  };
+/** A quote stamped now, so sub measures a real latency for it. */
+export function liveQuote(ticker: string, seq: number) {
+  return quote(ticker, seq, { ts: Date.now(), matchtime: new Date().toISOString() });
 }
 
 /** A writable that keeps everything written, with a wait-for-N-lines helper. */

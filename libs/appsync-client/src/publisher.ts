@@ -8,6 +8,7 @@ import {
   type PublishOptions,
 } from '@tickerflow/appsync-protocol';
 import { AuthError, GraphQLResponseError, TransportError, UsageError, errorMessageWithCode } from '@tickerflow/core';
+import { AppSyncClientErrorCode } from '@tickerflow/appsync-protocol';
 
 export interface PublisherOptions {
   /** The GraphQL API URL, e.g. `https://<id>.appsync-api.<region>.amazonaws.com/graphql`. */
@@ -130,7 +131,8 @@ export function interpretResponse(answer: HttpAnswer, where: string): GraphQLRes
   const detail = first ? describeErrorEntry(first) : snippet(text);
   if (status === 401 || status === 403) {
     throw new AuthError(`${where} refused the API key (HTTP ${status}${detail ? `: ${detail}` : ''})`, {
-      hint: 'check --api-key / APPSYNC_API_KEY and that the key belongs to this API',
+      code: AppSyncClientErrorCode.apiKeyRefused,
+      hint: 'check the API key and that it belongs to this API',
     });
   }
   if (isRetriableStatus(status)) {

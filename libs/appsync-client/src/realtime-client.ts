@@ -19,6 +19,7 @@ import {
 } from '@tickerflow/appsync-protocol';
 import { AuthError, TransportError, backoffDelay, errorMessageWithCode, sleep, type RetryPolicy } from '@tickerflow/core';
 import { describeAuthFailure, isAuthFailure, maskedKey, redactFrame } from './auth-failure';
+import { AppSyncClientErrorCode } from '@tickerflow/appsync-protocol';
 import { createPausableDeadline, type PausableDeadline } from './pausable-deadline';
 import {
   DEFAULT_RECONNECT,
@@ -219,7 +220,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         const errors = message.payload.errors;
         const error = isAuthFailure(errors)
           ? new AuthError(describeAuthFailure(errors, options.url, authHeader), {
-              hint: 'check --api-key / APPSYNC_API_KEY and --url',
+              code: AppSyncClientErrorCode.apiKeyRefused,
+              hint: 'check the API key and the URL',
             })
           : new TransportError(`connection_error from ${realtimeUrl}: ${describeErrorEntries(errors)}`);
         settle(error);
@@ -287,7 +289,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           const error =
             status === 401 || status === 403
               ? new AuthError(`${realtimeUrl} refused the connection (HTTP ${status}) for key ${maskedKey(authHeader)}`, {
-                  hint: 'check --api-key / APPSYNC_API_KEY and --url',
+                  code: AppSyncClientErrorCode.apiKeyRefused,
+                  hint: 'check the API key and the URL',
                 })
               : new TransportError(`${realtimeUrl} answered the WebSocket upgrade with HTTP ${status}${bodySnippet(body)}`);
           settle(error);
@@ -358,7 +361,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         if (failures >= policy.retries) {
           throw new TransportError(
             `cannot connect to ${realtimeUrl} after ${failures + 1} attempt${failures === 0 ? '' : 's'}: ${error.message.replace(`cannot connect to ${realtimeUrl}: `, '')}`,
-            { code: 'CONNECT_FAILED', cause: error, hint: 'is the endpoint up? check --url / --realtime-url' },
+            { code: AppSyncClientErrorCode.connectFailed, cause: error, hint: 'is the endpoint up? check its URL' },
           );
         }
       }
@@ -480,7 +483,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
 
 function requireApiKey(apiKey: string | undefined): string {
   if (apiKey === undefined || apiKey === '') {
-    throw new AuthError('no API key given', { hint: 'pass --api-key or set APPSYNC_API_KEY' });
+    throw new AuthError('no API key given', { code: AppSyncClientErrorCode.apiKeyMissing });
   }
   return apiKey;
 }

@@ -3,6 +3,7 @@ import { createAppSyncServer, type AppSyncServer } from '@tickerflow/appsync-ser
 import { AuthError, GraphQLResponseError, TransportError } from '@tickerflow/core';
 import { compileMutation } from '@tickerflow/relay';
 import { RetryableHttpError, createPublisher, type HttpPublisher } from '../src/index';
+import { quote } from '@tickerflow/test-support';
 
 let server: AppSyncServer | undefined;
 let publisher: HttpPublisher | undefined;
@@ -14,17 +15,6 @@ afterEach(async () => {
   publisher = undefined;
 });
 
-const quote = (ticker: string, seq: number) => ({
-  id: `${ticker}-${seq}`,
-  ticker,
-  seq,
-  price: 10.5,
-  bid: 10.4,
-  ask: 10.6,
-  size: 2,
-  matchtime: '2026-11-25T02:30:00.123Z',
-  ts: 1_764_037_800_123,
-});
 
 const template = compileMutation();
 const batch = (quotes: readonly ReturnType<typeof quote>[]) => template.build(quotes);

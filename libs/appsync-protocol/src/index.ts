@@ -5,3 +5,4 @@ export * from './urls';
 export * from './filter';
 export * from './local-endpoint';
 export * from './limits';
+export * from './client-error-codes';

@@ -1,4 +1,4 @@
-import { ConfigError, ProtocolError } from '@tickerflow/core';
+import { ConfigError, LOCAL_GRAPHQL_URL, ProtocolError } from '@tickerflow/core';
 import type { ApiKeyAuthHeader, AuthHeader } from './messages';
 import { ProtocolErrorCode, toAuthHeader } from './parse';
 
@@ -84,7 +84,7 @@ function parseUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`not a URL: '${text}'`, { hint: 'e.g. http://127.0.0.1:4000/graphql' });
+    throw new ConfigError(`not a URL: '${text}'`, { hint: `e.g. ${LOCAL_GRAPHQL_URL}` });
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
     throw new ConfigError(`URL scheme must be http, https, ws or wss, got '${url.protocol}' in '${text}'`);

@@ -27,6 +27,8 @@ export interface HttpAnswer {
 export interface GraphQLHttpOptions {
   readonly apiKey: string;
   readonly faults?: FaultOptions;
+  /** Run mutations through compiled plans where they apply (same answers, less work). Default true. */
+  readonly mutationPlans?: boolean;
 }
 
 export interface GraphQLHttpHandler {
@@ -60,7 +62,7 @@ export function createGraphQLHttpHandler(
   // Compiled mutation plans per cached document (the document cache hands out the same node for
   // the same text), per operation name. null: the plan does not cover that operation.
   const plans = new WeakMap<DocumentNode, Map<string, MutationPlan | null>>();
-  const planning = process.env['APPSYNC_LOCAL_MUTATION_PLAN'] !== '0';
+  const planning = options.mutationPlans ?? true;
 
   function planFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string): MutationPlan | undefined {
     let byName = plans.get(document);

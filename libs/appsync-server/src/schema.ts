@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   GraphQLError,
   GraphQLScalarType,
@@ -16,52 +17,12 @@ import {
 import { ConfigError } from '@tickerflow/core';
 
 /**
- * The reference design's API: quotes published by the `tickerlocal` mutation (a None data
- * source: the result is the arguments) and delivered to `tickerlocal(ticker)` subscribers.
- * `ts` is Float because epoch milliseconds do not fit GraphQL's 32-bit Int. Result fields are
- * nullable so a subscriber selecting a field the publisher did not select gets null, not an error.
+ * The reference design's API, schema/tickerlocal.graphql: quotes published by the `tickerlocal`
+ * mutation (a None data source: the result is the arguments) and delivered to `tickerlocal(ticker)`
+ * subscribers. Read from the repository when running sources; tools/build-app.mjs inlines the
+ * file's text into the bundles, which read no file.
  */
-export const DEFAULT_SCHEMA_SDL = `schema {
-  query: Query
-  mutation: Mutation
-  subscription: Subscription
-}
-
-type Tickerdata @aws_api_key {
-  id: String
-  ticker: String
-  seq: Int
-  price: Float
-  bid: Float
-  ask: Float
-  size: Float
-  matchtime: AWSDateTime
-  ts: Float
-}
-
-type Query {
-  # AppSync requires a Query type. Without a data source it always answers null.
-  getTickerdata(id: String!): Tickerdata
-}
-
-type Mutation {
-  tickerlocal(
-    id: String!
-    ticker: String!
-    seq: Int!
-    price: Float!
-    bid: Float!
-    ask: Float!
-    size: Float!
-    matchtime: AWSDateTime!
-    ts: Float!
-  ): Tickerdata
-}
-
-type Subscription {
-  tickerlocal(ticker: String): Tickerdata @aws_subscribe(mutations: ["tickerlocal"])
-}
-`;
+export const DEFAULT_SCHEMA_SDL: string = readFileSync(new URL('../../../schema/tickerlocal.graphql', import.meta.url), 'utf8');
 
 /** AppSync's built-in directives and scalars, added to a schema unless it declares them itself. */
 const APPSYNC_PRELUDE = `

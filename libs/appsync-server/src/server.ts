@@ -3,21 +3,17 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@tickerflow/core';
+import { AppError, LOCAL_API_KEY, LOCAL_APPSYNC_HOST, LOCAL_APPSYNC_PORT } from '@tickerflow/core';
 import { createDocumentCache } from './documents';
 import type { FaultOptions } from './faults';
 import { createGraphQLHttpHandler, type HttpAnswer } from './graphql-http';
 import { silentLogger, type ServerLogger } from './logger';
-import { APPSYNC_LIMITS, AppSyncErrorType, LOCAL_API_KEY, LOCAL_HOST, LOCAL_PORT } from '@tickerflow/appsync-protocol';
+import { APPSYNC_LIMITS, AppSyncErrorType } from '@tickerflow/appsync-protocol';
 import { createRealtimeCore, type RealtimeStats, type Timers } from './realtime';
 import { loadAppSyncSchema, DEFAULT_SCHEMA_SDL } from './schema';
 import { parseRequestTarget } from './request-target';
 import { createWsAdapter } from './ws-adapter';
 
-/** The fixed development API key of appsync-local, and where it listens by default. */
-export const DEFAULT_API_KEY = LOCAL_API_KEY;
-export const DEFAULT_HOST = LOCAL_HOST;
-export const DEFAULT_PORT = LOCAL_PORT;
 /** Defaults of the options below; the figures and their AppSync sources live in APPSYNC_LIMITS. */
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = APPSYNC_LIMITS.keepAliveIntervalMs;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = APPSYNC_LIMITS.connectionTimeoutMs;
@@ -32,7 +28,7 @@ export interface AppSyncServerOptions {
   readonly host?: string;
   /** Port; 0 picks a free one (read it from `listen()`'s answer). Default 4000. */
   readonly port?: number;
-  /** The API key clients must send. Default {@link DEFAULT_API_KEY}. */
+  /** The API key clients must send. Default {@link LOCAL_API_KEY}. */
   readonly apiKey?: string;
   /** Schema SDL. Default: the reference design's `tickerlocal` API ({@link DEFAULT_SCHEMA_SDL}). */
   readonly schema?: string;
@@ -58,6 +54,8 @@ export interface AppSyncServerOptions {
   readonly maxBodyBytes?: number;
   /** Injected failures and latency for mutation requests. */
   readonly faults?: FaultOptions;
+  /** Run mutations through compiled plans where they apply (same answers, less work). Default true. */
+  readonly mutationPlans?: boolean;
   readonly logger?: ServerLogger;
   /** Timer functions (tests may pass fakes). */
   readonly timers?: Timers;
@@ -96,7 +94,7 @@ export interface AppSyncServer {
  */
 export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSyncServer {
   const logger = options.logger ?? silentLogger;
-  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const apiKey = options.apiKey ?? LOCAL_API_KEY;
   const api = loadAppSyncSchema(options.schema ?? DEFAULT_SCHEMA_SDL, options.schemaSource ?? 'schema');
   const documents = createDocumentCache(api.schema);
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -113,7 +111,12 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
     logger,
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });
-  const graphql = createGraphQLHttpHandler(api, documents, { apiKey, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (field, result) => {
+  const graphqlOptions = {
+    apiKey,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.mutationPlans === undefined ? {} : { mutationPlans: options.mutationPlans }),
+  };
+  const graphql = createGraphQLHttpHandler(api, documents, graphqlOptions, (field, result) => {
     core.publish(field, result);
   });
   const ws = createWsAdapter(core, { maxPayloadBytes: Math.max(maxMessageBytes * 8, APPSYNC_LIMITS.maxFrameBytes), logger });
@@ -187,9 +190,9 @@ export function createAppSyncServer(options: AppSyncServerOptions = {}): AppSync
     stats,
     listen() {
       return new Promise((resolve, reject) => {
-        const host = options.host ?? DEFAULT_HOST;
+        const host = options.host ?? LOCAL_APPSYNC_HOST;
         server.once('error', reject);
-        server.listen(options.port ?? DEFAULT_PORT, host, () => {
+        server.listen(options.port ?? LOCAL_APPSYNC_PORT, host, () => {
           server.off('error', reject);
           const port = (server.address() as AddressInfo).port;
           const secure = options.tls !== undefined;

@@ -11,30 +11,20 @@ import {
   type GraphQLRequest,
   type SourceRecord,
 } from '@tickerflow/relay';
-import { encodeQuote, type Quote } from '@tickerflow/quote';
+import { encodeQuote } from '@tickerflow/quote';
+import { quote } from '@tickerflow/test-support';
 
 /**
  * HTTP answers as the wire carries them, through appsync-client's interpretResponse into the
  * relay: what the bridge does with each. The first answer is scripted; AppSync accepts after.
  */
 const JSON_TYPE = 'application/json; charset=UTF-8';
-const quote = (seq: number): Quote => ({
-  id: `A-${seq}`,
-  ticker: 'A',
-  seq,
-  price: 10,
-  bid: 9.9,
-  ask: 10.1,
-  size: 1,
-  matchtime: '2026-11-25T02:30:00.123Z',
-  ts: 1_764_037_800_123,
-});
 const records: SourceRecord[] = [1, 2].map((seq, index) => ({
   topic: 'quotes',
   partition: 0,
   offset: String(index),
   key: null,
-  value: encodeQuote(quote(seq)),
+  value: encodeQuote(quote('A', seq)),
 }));
 
 function accepted(request: GraphQLRequest): HttpAnswer {

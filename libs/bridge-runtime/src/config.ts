@@ -1,13 +1,14 @@
+import { DEFAULT_BRIDGE_GROUP, DEFAULT_MUTATION, DEFAULT_TOPIC, LOCAL_API_KEY, LOCAL_GRAPHQL_URL } from '@tickerflow/core';
 import { describeKafkaSettings, type KafkaSettings } from '@tickerflow/kafka';
 import type { ArgumentMap, MutationOptions } from '@tickerflow/relay';
 
 /** Defaults of the bridge's own settings. */
 export const BRIDGE_DEFAULTS = Object.freeze({
-  topic: 'multipartition',
-  group: 'tickerflow-bridge',
-  url: 'http://127.0.0.1:4000/graphql',
-  apiKey: 'da2-tickerflowlocaldevkey000000',
-  mutation: 'tickerlocal',
+  topic: DEFAULT_TOPIC,
+  group: DEFAULT_BRIDGE_GROUP,
+  url: LOCAL_GRAPHQL_URL,
+  apiKey: LOCAL_API_KEY,
+  mutation: DEFAULT_MUTATION,
   batchSize: 25,
   connections: 8,
   maxInFlight: 16,

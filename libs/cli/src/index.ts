@@ -3,3 +3,4 @@ export * from './run';
 export * from './logger';
 export * from './signals';
 export * from './options';
+export * from './hints';

@@ -13,6 +13,8 @@ export interface LoggerSettings {
   readonly redact?: readonly string[];
   /** Destination stream; default stderr. Tests pass their own. */
   readonly destination?: NodeJS.WritableStream;
+  /** Colours on a terminal; default true. Apps pass false when NO_COLOR is set. */
+  readonly color?: boolean;
 }
 
 /** Secrets that must never reach a log line, wherever they sit in a logged object. */
@@ -42,9 +44,8 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   const isTerminal = (destination as { isTTY?: boolean }).isTTY === true;
   if (settings.json || !isTerminal) return pino(options, destination);
-  const colorize = process.env['NO_COLOR'] === undefined;
   return pino(
     options,
-    pretty({ destination, colorize, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+    pretty({ destination, colorize: settings.color ?? true, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
   );
 }

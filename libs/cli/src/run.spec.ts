@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { AuthError, UsageError, parseNonNegativeNumber } from '@tickerflow/core';
+import { AppError, AuthError, TransportError, UsageError, parseNonNegativeNumber } from '@tickerflow/core';
+import { withErrorHints } from './hints';
 import { formatError, runProgram } from './run';
 
 function program(action: () => void | Promise<void>): Command {
@@ -48,5 +49,31 @@ describe('formatError', () => {
 
   it('adds the stack when verbose', () => {
     expect(formatError('tool', new Error('boom'), true)).toMatch(/^tool: boom\nError: boom\n\s+at /);
+  });
+});
+
+describe('hints by error code', () => {
+  const hints = { KAFKA_UNREACHABLE: 'check --brokers' };
+  const unreachable = () => new TransportError('cannot reach Kafka', { code: 'KAFKA_UNREACHABLE', hint: 'check the broker addresses' });
+
+  it.each([
+    ['the error\'s own code', unreachable(), 'tool: cannot reach Kafka (hint: check --brokers)'],
+    ['a code along the cause chain', new AppError('QUOTES_NOT_SENT', 'stopped', { cause: unreachable(), hint: 'check the broker addresses' }), 'tool: stopped (hint: check --brokers)'],
+    ['no mapped code: the error\'s own hint', new AppError('OTHER', 'failed', { hint: 'retry later' }), 'tool: failed (hint: retry later)'],
+    ['no hint at all', new Error('plain'), 'tool: plain'],
+  ])('formatError takes the app\'s hint for %s', (_case, error, line) => {
+    expect(formatError('tool', error, false, hints)).toBe(line);
+  });
+
+  it('runProgram prints the hints the program was given', async () => {
+    const lines: string[] = [];
+    const tool = withErrorHints(
+      program(() => {
+        throw unreachable();
+      }),
+      hints,
+    );
+    expect(await runProgram(tool, [], { writeError: (line) => lines.push(line) })).toBe(1);
+    expect(lines).toEqual(['tool: cannot reach Kafka (hint: check --brokers)']);
   });
 });

@@ -1,6 +1,7 @@
 import { CommanderError, type Command } from 'commander';
-import { AppError, ConfigError, UsageError, errorMessage } from '@tickerflow/core';
+import { ConfigError, UsageError, errorMessage } from '@tickerflow/core';
 import { ExitCode } from './exit-codes';
+import { errorHintsOf, hintFor, type ErrorHints } from './hints';
 
 export interface RunOptions {
   /** Maps an error to an exit code; consulted before the defaults (usage 2, anything else 1). */
@@ -9,6 +10,8 @@ export interface RunOptions {
   readonly writeError?: (line: string) => void;
   /** Print stacks too; otherwise the `--verbose` flag on argv decides. */
   readonly verbose?: boolean;
+  /** Hints by error code; default: those the program was given with withErrorHints. */
+  readonly hints?: ErrorHints;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function runProgram(
       if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    writeError(formatError(program.name(), error, verbose));
+    writeError(formatError(program.name(), error, verbose, options.hints ?? errorHintsOf(program)));
     return options.exitCodeFor?.(error) ?? defaultExitCode(error);
   }
 }
@@ -50,12 +53,11 @@ export function defaultExitCode(error: unknown): number {
   return ExitCode.failure;
 }
 
-/** `name: message (CODE)` plus the hint, on one line; with verbose, the stack below it. */
-export function formatError(programName: string, error: unknown, verbose = false): string {
+/** `name: message` plus the hint (the app's for the error's code, else the error's own), on one line; with verbose, the stack below it. */
+export function formatError(programName: string, error: unknown, verbose = false, hints: ErrorHints = {}): string {
   let line = `${programName}: ${oneLine(errorMessage(error))}`;
-  if (error instanceof AppError) {
-    if (error.hint) line += ` (hint: ${oneLine(error.hint)})`;
-  }
+  const hint = hintFor(error, hints);
+  if (hint) line += ` (hint: ${oneLine(hint)})`;
   if (verbose && error instanceof Error && error.stack) line += `\n${error.stack}`;
   return line;
 }

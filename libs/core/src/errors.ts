@@ -65,8 +65,8 @@ export class TransportError extends AppError {
 
 /** Credentials were refused. Never retried: the same key will be refused again. */
 export class AuthError extends AppError {
-  constructor(message: string, options: AppErrorOptions = {}) {
-    super('AUTH', message, { ...options, retriable: false });
+  constructor(message: string, options: AppErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'AUTH', message, { ...options, retriable: false });
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './parse';
 export * from './timing';
+export * from './defaults';
 export * from './retry';

@@ -11,7 +11,15 @@ export class TopicNotFoundError extends AppError {
   }
 }
 
-const UNREACHABLE_HINT = 'check --brokers, --ssl and the SASL options; for the local broker run tools/kafka start';
+/** Stable codes of the errors below; each app maps them to a hint naming its own flags. */
+export const KafkaErrorCode = Object.freeze({
+  /** The cluster did not answer (addresses, TLS, SASL, or no broker running). */
+  unreachable: 'KAFKA_UNREACHABLE',
+  /** SASL authentication or an ACL refused access. */
+  auth: 'KAFKA_AUTH',
+} as const);
+
+const UNREACHABLE_HINT = 'check the broker addresses, TLS and SASL settings; for the local broker run tools/kafka start';
 
 /**
  * Could not reach the cluster: `timedOut` when the connect timeout ran out,
@@ -25,7 +33,7 @@ export function unreachableError(
   const within = options.timedOut ? ` within ${settings.connectTimeoutMs / 1_000}s` : '';
   return new TransportError(
     `cannot reach Kafka at ${settings.brokers.join(',')}${within}${detail ? `: ${detail}` : ''}`,
-    { code: 'KAFKA_UNREACHABLE', hint: UNREACHABLE_HINT, cause: options.cause },
+    { code: KafkaErrorCode.unreachable, hint: UNREACHABLE_HINT, cause: options.cause },
   );
 }
 
@@ -67,8 +75,9 @@ export function toKafkaAppError(error: unknown, settings: KafkaSettings): AppErr
   if (errors.some((e) => e.name === 'KafkaJSSASLAuthenticationError' || AUTHORIZATION_TYPES.has(e.type ?? ''))) {
     const who = settings.sasl ? ` (${settings.sasl.mechanism} as '${settings.sasl.username}')` : '';
     return new AuthError(`Kafka refused access${who}: ${detail}`, {
+      code: KafkaErrorCode.auth,
       cause: error,
-      hint: 'check --sasl-mechanism, --sasl-username, --sasl-password and the ACLs',
+      hint: 'check the SASL mechanism, user name and password, and the ACLs',
     });
   }
   if (errors.some((e) => CONNECTION_ERRORS.has(e.name ?? ''))) return unreachableError(settings, detail, { cause: error });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '@tickerflow/core';
+import { DEFAULT_BROKERS, UsageError } from '@tickerflow/core';
+import { KafkaErrorCode } from './errors';
 import {
-  DEFAULT_BROKERS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   SASL_MECHANISMS,
   parseBrokers,
@@ -85,3 +85,12 @@ export function kafkaSettingsFromOptions(options: KafkaOptionValues, clientId: s
     connectTimeoutMs: options.connectTimeout,
   });
 }
+
+/**
+ * Hints naming the options addKafkaOptions declares, by the codes of this lib's errors (whose own
+ * hints name no flag). An app that adds these options gives them to its program (withErrorHints).
+ */
+export const KAFKA_OPTION_HINTS: Readonly<Record<string, string>> = Object.freeze({
+  [KafkaErrorCode.unreachable]: 'check --brokers, --ssl and the SASL options; for the local broker run tools/kafka start',
+  [KafkaErrorCode.auth]: 'check --sasl-mechanism, --sasl-username, --sasl-password and the ACLs',
+});

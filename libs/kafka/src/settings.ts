@@ -22,8 +22,6 @@ export interface KafkaSettings {
   readonly connectTimeoutMs: number;
 }
 
-/** Default bootstrap address: the broker from tools/kafka. */
-export const DEFAULT_BROKERS = 'localhost:9092';
 /** Default --connect-timeout, in ms. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 

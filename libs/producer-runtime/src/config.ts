@@ -1,6 +1,5 @@
 import type { KafkaSettings } from '@tickerflow/kafka';
 
-export const DEFAULT_TOPIC = 'multipartition';
 export const DEFAULT_RATE = 100;
 export const DEFAULT_PARTITIONS = 3;
 export const DEFAULT_BATCH_SIZE = 5_000;

@@ -4,7 +4,6 @@ export {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PARTITIONS,
   DEFAULT_RATE,
-  DEFAULT_TOPIC,
   MAX_BATCH_SIZE,
   type Acks,
   type Compression,

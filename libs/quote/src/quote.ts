@@ -24,10 +24,26 @@ export interface Quote {
   readonly ts: number;
 }
 
-/** The quote's field names, in contract order (also the order encodeQuote writes them). */
-export const QUOTE_FIELDS = ['id', 'ticker', 'seq', 'price', 'bid', 'ask', 'size', 'matchtime', 'ts'] as const;
+/**
+ * The quote's fields in contract order (also the order encodeQuote writes them), each with its
+ * GraphQL type in schema/tickerlocal.graphql: the one list the quote's GraphQL shape derives from.
+ */
+export const QUOTE_GRAPHQL_TYPES = Object.freeze({
+  id: 'String',
+  ticker: 'String',
+  seq: 'Int',
+  price: 'Float',
+  bid: 'Float',
+  ask: 'Float',
+  size: 'Float',
+  matchtime: 'AWSDateTime',
+  ts: 'Float',
+} as const);
 
-export type QuoteField = (typeof QUOTE_FIELDS)[number];
+export type QuoteField = keyof typeof QUOTE_GRAPHQL_TYPES;
+
+/** The quote's field names, in contract order. */
+export const QUOTE_FIELDS: readonly QuoteField[] = Object.freeze(Object.keys(QUOTE_GRAPHQL_TYPES) as QuoteField[]);
 
 /** What a ticker may look like: 1-16 of A-Z 0-9 . _ - */
 export const TICKER_PATTERN = /^[A-Z0-9._-]{1,16}$/;

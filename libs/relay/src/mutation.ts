@@ -1,12 +1,9 @@
 import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { TICKERLOCAL_ARGUMENT_TYPES } from '@tickerflow/appsync-protocol';
-import { ConfigError } from '@tickerflow/core';
+import { ConfigError, DEFAULT_MUTATION } from '@tickerflow/core';
 import { QUOTE_FIELDS, type QuoteField } from '@tickerflow/quote';
 import { decodeRecordValue, type DecodeResult } from './decode';
 import type { GraphQLRequest, MutationValues } from './types';
-
-/** The reference schema's mutation: `tickerlocal(<quote fields>): Tickerdata`. */
-export const DEFAULT_MUTATION = 'tickerlocal';
 
 /** Alias prefix of each quote in a batched request: `q0`, `q1`, ... */
 export const ALIAS_PREFIX = 'q';

@@ -78,10 +78,20 @@ export interface BatchOutcome {
   readonly complete: boolean;
 }
 
+/** Stable codes of RelayFatalError; the bridge maps them to hints naming its flags. */
+export const RelayErrorCode = Object.freeze({
+  /** Relaying cannot go on; `cause` says why (e.g. the publisher's refused key). */
+  fatal: 'RELAY_FATAL',
+  /** AppSync refused every quote of many requests in a row: the mutation does not fit the API. */
+  rejectedInARow: 'RELAY_REJECTED_IN_A_ROW',
+  /** AppSync answered that the key may not run the mutation. */
+  mutationUnauthorized: 'RELAY_MUTATION_UNAUTHORIZED',
+} as const);
+
 /** Thrown when relaying cannot go on (refused key, AppSync refusing everything). The bridge exits 1. */
 export class RelayFatalError extends AppError {
-  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
-    super('RELAY_FATAL', message, { ...options, retriable: false });
+  constructor(message: string, options: { cause?: unknown; hint?: string; code?: string } = {}) {
+    super(options.code ?? RelayErrorCode.fatal, message, { ...options, retriable: false });
   }
 }
 
@@ -213,7 +223,8 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & A
     consecutiveRejections += count;
     if (consecutiveRejections >= settings.maxConsecutiveRejections) {
       throw new RelayFatalError(`AppSync refused the last ${consecutiveRejections} quotes in a row`, {
-        hint: 'check --mutation against the API schema (bridge check validates it)',
+        code: RelayErrorCode.rejectedInARow,
+        hint: 'check the mutation against the API schema',
       });
     }
   };
@@ -273,7 +284,10 @@ export function createRelay(settings: RelaySettings, deps: RelayDeps): Relay & A
   ): Promise<{ again: Item[]; progressed: boolean; retry: Retry }> => {
     if (verdict.fatal !== undefined) {
       metrics.failed('AUTH');
-      throw new RelayFatalError(`AppSync refused the mutation: ${verdict.fatal}`, { hint: 'check that the API key may run --mutation' });
+      throw new RelayFatalError(`AppSync refused the mutation: ${verdict.fatal}`, {
+        code: RelayErrorCode.mutationUnauthorized,
+        hint: 'check that the API key may run the mutation',
+      });
     }
     const good: Item[] = [];
     const bad: { record: SourceRecord; reason: DeadLetterReason; message: string }[] = [];

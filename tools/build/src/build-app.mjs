@@ -53,8 +53,7 @@ export async function buildApps({ apps = listApps(), outdir = join(repoRoot, 'di
       format: 'esm',
       sourcemap: true,
       external,
-      // A schema file imported by a lib is inlined as text, so the bundle reads no file next to it.
-      loader: { '.graphql': 'text' },
+      plugins: [inlineSchemaReads],
       metafile: true,
       // Bundled CommonJS-style code (and createRequire users) need a `require` in ESM output.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -64,6 +63,24 @@ export async function buildApps({ apps = listApps(), outdir = join(repoRoot, 'di
   }
   return results;
 }
+
+/**
+ * Sources read schema files at load time, `readFileSync(new URL('<path>.graphql', import.meta.url), 'utf8')`,
+ * which works under tsx and vitest alike; in a bundle that URL points nowhere, so the plugin puts the
+ * file's text in place of the read.
+ */
+const SCHEMA_READ = /readFileSync\(\s*new URL\(\s*'([^']+\.graphql)'\s*,\s*import\.meta\.url\s*\)\s*,\s*'utf8'\s*\)/g;
+export const inlineSchemaReads = {
+  name: 'inline-schema-reads',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('.graphql')) return undefined;
+      const contents = source.replace(SCHEMA_READ, (_, path) => JSON.stringify(readFileSync(join(dirname(args.path), path), 'utf8')));
+      return contents === source ? undefined : { contents, loader: 'ts' };
+    });
+  },
+};
 
 function parseArgs(argv) {
   const args = { all: false, outdir: undefined };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +43,12 @@ describe('npm run build: one bundle per app', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, timeout: 30_000 });
     expect(stdout.trim()).toBe('function');
   }, 40_000);
+
+  it('inlines schema/tickerlocal.graphql: the appsync-local bundle reads no schema file', () => {
+    const bundle = readFileSync(join(outdir, 'appsync-local', 'main.js'), 'utf8');
+    expect(bundle).toContain('tickerlocal(ticker: String): Tickerdata @aws_subscribe(mutations: [');
+    expect(bundle).not.toMatch(/\.graphql['"`], import\.meta\.url/);
+  });
 
   it('bundles import only node built-ins and production dependencies (no tsx, no workspace sources)', () => {
     const allowed = new Set([...Object.keys(rootPackage.dependencies), ...builtinModules]);

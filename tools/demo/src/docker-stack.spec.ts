@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BRIDGE_DEFAULTS } from '@tickerflow/bridge-runtime';
-import { DEFAULT_API_KEY, DEFAULT_PORT } from '@tickerflow/appsync-server';
+import { LOCAL_API_KEY, LOCAL_APPSYNC_PORT } from '@tickerflow/core';
 import { listApps } from '@tickerflow/build';
 
 // No Docker engine runs on the development machines: this checks the full stack's file
@@ -27,9 +27,9 @@ describe('docker-compose.yml: the full stack', () => {
 
   it('publishes appsync-local where sub and the bridge look by default', () => {
     const appsync = services['appsync-local']!;
-    expect(appsync.ports).toEqual([`127.0.0.1:${DEFAULT_PORT}:${DEFAULT_PORT}`]);
-    expect(BRIDGE_DEFAULTS.url).toBe(`http://127.0.0.1:${DEFAULT_PORT}/graphql`);
-    expect(appsync.environment?.['APPSYNC_API_KEY']).toBe(DEFAULT_API_KEY);
+    expect(appsync.ports).toEqual([`127.0.0.1:${LOCAL_APPSYNC_PORT}:${LOCAL_APPSYNC_PORT}`]);
+    expect(BRIDGE_DEFAULTS.url).toBe(`http://127.0.0.1:${LOCAL_APPSYNC_PORT}/graphql`);
+    expect(appsync.environment?.['APPSYNC_API_KEY']).toBe(LOCAL_API_KEY);
   });
 
   it('points the bridge at the internal Kafka listener, the default topic and appsync-local', () => {
@@ -38,7 +38,7 @@ describe('docker-compose.yml: the full stack', () => {
       KAFKA_BROKERS: 'kafka:29092',
       BRIDGE_TOPIC: BRIDGE_DEFAULTS.topic,
       BRIDGE_GROUP: BRIDGE_DEFAULTS.group,
-      APPSYNC_URL: `http://appsync-local:${DEFAULT_PORT}/graphql`,
+      APPSYNC_URL: `http://appsync-local:${LOCAL_APPSYNC_PORT}/graphql`,
       APPSYNC_API_KEY: BRIDGE_DEFAULTS.apiKey,
     });
     expect(services['kafka']!.environment?.['KAFKA_LISTENERS']).toContain('INTERNAL://0.0.0.0:29092');

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { createLogger, handleShutdownSignals, withExamples } from '@tickerflow/cli';
-import { TransportError, parseList, parseNonNegativeNumber, parsePositiveInteger, sleep } from '@tickerflow/core';
+import { DEFAULT_BROKERS, DEFAULT_TOPIC, TransportError, parseList, parseNonNegativeNumber, parsePositiveInteger, sleep } from '@tickerflow/core';
 import { ChildGroup, waitForLine, type ManagedChild } from './children';
 import { ensureDemoTopic, provideBroker } from './kafka';
 
@@ -33,8 +33,8 @@ export function buildProgram(): Command {
     .description(
       'Run the whole pipeline live: Kafka (reused or started), appsync-local, the bridge, ticker-gen, and sub in the foreground. Ctrl-C stops every process it started.',
     )
-    .addOption(new Option('--brokers <list>', 'Kafka to use when one answers there').env('KAFKA_BROKERS').default('localhost:9092'))
-    .addOption(new Option('--topic <name>', 'Kafka topic the quotes travel through').default('multipartition'))
+    .addOption(new Option('--brokers <list>', 'Kafka to use when one answers there').env('KAFKA_BROKERS').default(DEFAULT_BROKERS))
+    .addOption(new Option('--topic <name>', 'Kafka topic the quotes travel through').default(DEFAULT_TOPIC))
     .addOption(new Option('--tickers <list>', "tickers ticker-gen publishes (default: ticker-gen's set)").argParser((raw) => parseList('--tickers', raw)))
     .addOption(new Option('--ticker <list>', 'tickers sub shows (default: all)').argParser((raw) => parseList('--ticker', raw)))
     .addOption(new Option('--rate <n>', 'quotes per second ticker-gen publishes').default(50).argParser((raw) => parseNonNegativeNumber('--rate', raw)))
@@ -49,7 +49,7 @@ export function buildProgram(): Command {
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
-  const log = createLogger({ name: 'demo' });
+  const log = createLogger({ name: 'demo', color: process.env['NO_COLOR'] === undefined });
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { ConfigError } from '@tickerflow/core';
+import { ConfigError, LOCAL_KAFKA_HOST, LOCAL_KAFKA_PORT } from '@tickerflow/core';
 
 /** Kafka release used when `KAFKA_VERSION` is not set. */
 export const DEFAULT_KAFKA_VERSION = '3.9.1';
 /** Client port of the broker when `KAFKA_PORT` is not set. */
-export const DEFAULT_KAFKA_PORT = 9092;
+export const DEFAULT_KAFKA_PORT = LOCAL_KAFKA_PORT;
 /** Host name advertised to clients: the default bootstrap address is `localhost:9092`. */
-export const ADVERTISED_HOST = 'localhost';
+export const ADVERTISED_HOST = LOCAL_KAFKA_HOST;
 /** Address the broker binds to: loopback only, never the network. */
 export const BIND_HOST = '127.0.0.1';
 /** JVM heap when `KAFKA_HEAP_OPTS` is not set: small, CI machines run several JVMs on 2 cores. */

@@ -279,6 +279,7 @@ function reply(response: ServerResponse, answer: HttpAnswer): void {
   const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
   // A body left unread (refused before or while reading it) is not drained: the connection closes.
   const unread = !response.req.complete;
+  if (unread && response.socket) lingerOnClose(response.socket);
   response.writeHead(answer.status, {
     'content-type': 'application/json; charset=UTF-8',
     'x-amzn-requestid': randomUUID(),
@@ -290,4 +291,20 @@ function reply(response: ServerResponse, answer: HttpAnswer): void {
     ...answer.headers,
   });
   response.end(body);
+}
+
+/** How long a connection refused mid-body keeps discarding what the client still sends. */
+const LINGER_MS = 1_000;
+
+/**
+ * A lingering close (as Apache's): Node destroys the socket as soon as the refusal is written,
+ * and a client still sending its body then gets a reset that can wipe the refusal from its
+ * receive buffer before it reads it. Ending the write side, then discarding input for a bounded
+ * time before destroying, lets the client read the status first.
+ */
+function lingerOnClose(socket: Duplex & { destroySoon?: () => void }): void {
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }

@@ -42,7 +42,8 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   const isTerminal = (destination as { isTTY?: boolean }).isTTY === true;
   if (settings.json || !isTerminal) return pino(options, destination);
-  const colorize = process.env['NO_COLOR'] === undefined;
+  // Node's own terminal check: honours NO_COLOR, NODE_DISABLE_COLORS, FORCE_COLOR and TERM=dumb.
+  const colorize = (destination as { hasColors?: () => boolean }).hasColors?.() === true;
   return pino(
     options,
     pretty({ destination, colorize, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),

@@ -73,7 +73,6 @@ export async function runAppSyncLocal(options: AppSyncLocalOptions, context: Run
     name: 'appsync-local',
     level: options.verbose === true ? 'debug' : 'info',
     json: options.json === true,
-    color: process.env['NO_COLOR'] === undefined,
   });
   let server;
   try {

@@ -13,8 +13,6 @@ function configured(command: Command) {
 }
 
 /** The bridge command line: `bridge run` relays, `bridge check` verifies the settings. */
-/** NO_COLOR (https://no-color.org) turns colours off whatever its value. */
-const colorAllowed = (): boolean => process.env['NO_COLOR'] === undefined;
 
 export function buildProgram(): Command {
   const program = new Command('bridge').description(
@@ -30,7 +28,7 @@ export function buildProgram(): Command {
       const { runBridge, createTerminalStatus } = await import('@tickerflow/bridge-runtime');
       // On a terminal: a live status line, with log lines written above it.
       const terminal = process.stderr.isTTY === true ? createTerminalStatus(process.stderr) : undefined;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream, color: colorAllowed() });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'info', destination: terminal?.logStream });
       const shutdown = handleShutdownSignals();
       try {
         await runBridge(config, logger, { signal: shutdown.signal, verbose, status: terminal?.reporter });
@@ -63,7 +61,7 @@ Exit codes:
     .action(async (_options, command: Command) => {
       const config = configured(command);
       const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
-      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error', color: colorAllowed() });
+      const logger = createLogger({ name: 'bridge', level: verbose ? 'debug' : 'error' });
       const { runChecks, formatCheck, CheckFailedError } = await import('@tickerflow/bridge-runtime');
       const results = await runChecks(config, logger, (result) => process.stdout.write(`${formatCheck(result)}\n`));
       const failed = results.find((result) => result.ok === false);

@@ -104,7 +104,6 @@ export function buildProgram(io: Partial<ProgramIo> = {}): Command {
         json: config.json,
         level: config.verbose ? 'debug' : 'info',
         destination: stderr,
-        color: process.env['NO_COLOR'] === undefined,
       });
       const shutdown = io.signal ? undefined : handleShutdownSignals();
       try {

@@ -99,7 +99,7 @@ export function buildProgram(): Command {
           stdout: process.stdout,
           stderr: process.stderr,
           signal: shutdown.signal,
-          color: process.env['NO_COLOR'] === undefined,
+          color: process.stdout.hasColors?.() === true,
         });
       } finally {
         shutdown.dispose();

@@ -1,3 +1,6 @@
+import cliCursor from 'cli-cursor';
+import { createLogUpdate } from 'log-update';
+import picocolors from 'picocolors';
 import type { Board, TickerRow } from './board';
 
 export interface TableStatus {
@@ -55,14 +58,12 @@ const COLUMNS: readonly Column[] = [
   { title: 'DUPS', cell: (row, board) => String(board.sequenceOf(row.ticker).duplicates ?? NOT_AVAILABLE), shown: always },
 ];
 
-const ESC = '\u001b[';
-const green = (text: string): string => `${ESC}32m${text}${ESC}39m`;
-const red = (text: string): string => `${ESC}31m${text}${ESC}39m`;
-const dim = (text: string): string => `${ESC}2m${text}${ESC}22m`;
-const bold = (text: string): string => `${ESC}1m${text}${ESC}22m`;
+const COLORED = picocolors.createColors(true);
+const PLAIN = picocolors.createColors(false);
 
 /** The table as lines (no cursor movement): one row per ticker, a status line, the latest notices. */
 export function renderTable(board: Board, status: TableStatus, color: boolean): string[] {
+  const { bold, dim, green, red } = color ? COLORED : PLAIN;
   const columns = COLUMNS.filter((column) => column.shown(board));
   const rows: string[][] = [];
   const signs: number[] = [];
@@ -75,16 +76,16 @@ export function renderTable(board: Board, status: TableStatus, color: boolean): 
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
   const header = line(columns.map((column) => column.title));
-  const lines = [color ? bold(header) : header];
+  const lines = [bold(header)];
   rows.forEach((cells, index) => {
     const text = line(cells);
     const sign = signs[index] ?? 0;
-    lines.push(!color || sign === 0 ? text : sign > 0 ? green(text) : red(text));
+    lines.push(sign === 0 ? text : sign > 0 ? green(text) : red(text));
   });
   if (rows.length === 0) lines.push('(waiting for events)');
   const footer = `${status.state} · ${status.realtimeUrl} · ${board.events} events · ${status.reconnects} reconnects`;
-  lines.push(color ? dim(footer) : footer);
-  for (const notice of status.notices) lines.push(color ? red(notice) : notice);
+  lines.push(dim(footer));
+  for (const notice of status.notices) lines.push(red(notice));
   return lines;
 }
 
@@ -97,11 +98,12 @@ function price(value: number | undefined): string {
 }
 
 /**
- * Redraws the table in place with ANSI cursor movement, at most every `intervalMs`
- * (default 100 ms: ≤ 10 frames/s) and only when something changed.
+ * Redraws the table in place (log-update: only the changed lines, wrapped to the terminal's width
+ * and clipped to its height), at most every `intervalMs` (default 100 ms: ≤ 10 frames/s) and only
+ * when something changed.
  */
 export class LiveTable {
-  private drawnLines = 0;
+  private readonly update: ReturnType<typeof createLogUpdate>;
   private timer: NodeJS.Timeout | undefined;
   private sampleTimer: NodeJS.Timeout | undefined;
   private dirty = true;
@@ -112,10 +114,13 @@ export class LiveTable {
     private readonly status: () => TableStatus,
     private readonly color: boolean,
     private readonly intervalMs = 100,
-  ) {}
+  ) {
+    // The cursor is hidden on the stream drawn on (log-update's own hiding targets stderr).
+    this.update = createLogUpdate(out, { showCursor: true });
+  }
 
   start(): void {
-    this.out.write(`${ESC}?25l`);
+    cliCursor.hide(this.out);
     this.draw();
     this.timer = setInterval(() => {
       if (this.dirty) this.draw();
@@ -137,16 +142,12 @@ export class LiveTable {
     clearInterval(this.sampleTimer);
     this.board.sample();
     this.draw();
-    this.out.write(`${ESC}?25h`);
+    this.update.done();
+    cliCursor.show(this.out);
   }
 
   private draw(): void {
     this.dirty = false;
-    const lines = renderTable(this.board, this.status(), this.color);
-    let frame = this.drawnLines > 0 ? `${ESC}${this.drawnLines}F` : '';
-    for (const text of lines) frame += `${ESC}2K${text}\n`;
-    frame += `${ESC}J`;
-    this.out.write(frame);
-    this.drawnLines = lines.length;
+    this.update(renderTable(this.board, this.status(), this.color).join('\n'));
   }
 }

@@ -11,6 +11,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { APPSYNC_LIMITS, AppSyncErrorType, type AppSyncErrorEntry } from '@tickerflow/appsync-protocol';
 import { documentLimitProblem, exceedsTokenLimit } from './document-limits';
 
@@ -82,43 +83,10 @@ export interface DocumentLimits {
   readonly maxFieldsPerResponseKey: number;
 }
 
-interface TextCache<T> {
-  /** The value, marked most recently used; undefined when absent. */
-  get(text: string): T | undefined;
-  set(text: string, value: T): void;
-  readonly size: number;
-}
-
 /** An LRU map keyed by text, bounded by entries and by the total characters of its keys. */
-function createTextCache<T>(maxEntries: number): TextCache<T> {
-  const entries = new Map<string, T>();
-  let chars = 0;
-  return {
-    get size() {
-      return entries.size;
-    },
-    get(text) {
-      const value = entries.get(text);
-      if (value !== undefined) {
-        // Map keeps insertion order: re-inserting marks the entry most recently used.
-        entries.delete(text);
-        entries.set(text, value);
-      }
-      return value;
-    },
-    set(text, value) {
-      if (text.length > MAX_CACHED_CHARS) return;
-      if (entries.delete(text)) chars -= text.length;
-      entries.set(text, value);
-      chars += text.length;
-      while (entries.size > maxEntries || chars > MAX_CACHED_CHARS) {
-        const oldest = entries.keys().next();
-        if (oldest.done === true) break;
-        entries.delete(oldest.value);
-        chars -= oldest.value.length;
-      }
-    },
-  };
+function createTextCache<T extends object | boolean>(maxEntries: number): LRUCache<string, T> {
+  // A text longer than maxSize (MAX_CACHED_CHARS) is not stored at all.
+  return new LRUCache<string, T>({ max: maxEntries, maxSize: MAX_CACHED_CHARS, sizeCalculation: (_value, text) => Math.max(1, text.length) });
 }
 
 const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"/g;

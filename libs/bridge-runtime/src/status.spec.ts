@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBridgeMetrics } from './metrics';
-import { createLiveStats, formatStatus, percentile } from './status';
+import { createLiveStats, createTerminalStatus, formatStatus, percentile } from './status';
 
 describe('live stats', () => {
   it('counts what the relay reports while still feeding the Prometheus metrics', async () => {
@@ -33,5 +33,25 @@ describe('formatStatus', () => {
     expect(formatStatus({ relayed: 0, lag: 0, p99Ms: undefined, retries: 0, deadLetters: 0, state: 'joining' }, 0)).toBe(
       'relayed 0 | 0/s | lag 0 | p99 n/a | retries 0 | dead letters 0 | joining',
     );
+  });
+});
+
+describe('createTerminalStatus', () => {
+  it('writes log lines above the status line and removes the line at stop', async () => {
+    const writes: string[] = [];
+    const terminal = { write: (text: string | Buffer) => writes.push(String(text)), hasColors: () => false } as unknown as NodeJS.WritableStream;
+    const status = createTerminalStatus(terminal, 10);
+    const { stats } = createLiveStats(createBridgeMetrics());
+    const reporter = status.reporter(stats);
+    reporter.start();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise<void>((resolve) => status.logStream.write('LOG\n', () => resolve()));
+    reporter.stop();
+    const ERASE = '\x1b[2K\x1b[1A\x1b[2K\x1b[G';
+    expect(writes[0]).toMatch(/^relayed 0 \| .* \| starting\n$/);
+    const log = writes.indexOf('LOG\n');
+    expect(writes.slice(log - 1, log + 2)).toEqual([ERASE, 'LOG\n', writes[0]]);
+    expect(writes.at(-1)).toBe(ERASE);
+    expect(status.logStream.hasColors()).toBe(false);
   });
 });

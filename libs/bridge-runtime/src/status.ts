@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createLogUpdate } from 'log-update';
 import type { Logger } from '@tickerflow/cli';
 import type { BridgeMetrics } from './metrics';
 
@@ -140,13 +141,14 @@ export function createStatusLog(stats: LiveStats, logger: Logger, intervalMs: nu
  * A status line at the bottom of a terminal, redrawn every `intervalMs`, and a stream for
  * the logger that writes each log line above it (erase, write, redraw).
  */
-export function createTerminalStatus(terminal: NodeJS.WritableStream, intervalMs = 1_000) {
+export function createTerminalStatus(terminal: NodeJS.WritableStream & { hasColors?: () => boolean }, intervalMs = 1_000) {
   let stats: LiveStats | undefined;
   let line = '';
   let timer: NodeJS.Timeout | undefined;
   const rate = createRate();
+  const status = createLogUpdate(terminal, { showCursor: true });
   const draw = (): void => {
-    if (line !== '') terminal.write(`\r\x1b[2K${line}`);
+    if (line !== '') status(line);
   };
   const refresh = (): void => {
     if (!stats) return;
@@ -157,13 +159,14 @@ export function createTerminalStatus(terminal: NodeJS.WritableStream, intervalMs
   const logStream = Object.assign(
     new Writable({
       write(chunk: Buffer | string, _encoding, done) {
-        if (line !== '') terminal.write('\r\x1b[2K');
+        status.clear();
         terminal.write(chunk);
         draw();
         done();
       },
     }),
-    { isTTY: true },
+    // The logger colours its lines when the terminal does.
+    { isTTY: true, hasColors: () => terminal.hasColors?.() === true },
   );
   return {
     /** Give this to the logger: its lines go above the status line. */
@@ -178,7 +181,7 @@ export function createTerminalStatus(terminal: NodeJS.WritableStream, intervalMs
         },
         stop() {
           clearInterval(timer);
-          if (line !== '') terminal.write('\r\x1b[2K');
+          status.clear();
           line = '';
           stats = undefined;
         },

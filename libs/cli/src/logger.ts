@@ -13,7 +13,7 @@ export interface LoggerSettings {
   readonly redact?: readonly string[];
   /** Destination stream; default stderr. Tests pass their own. */
   readonly destination?: NodeJS.WritableStream;
-  /** Colours on a terminal; default true. Apps pass false when NO_COLOR is set. */
+  /** Colours; default: what the destination terminal supports (Node's `hasColors()`). */
   readonly color?: boolean;
 }
 
@@ -44,8 +44,10 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   const isTerminal = (destination as { isTTY?: boolean }).isTTY === true;
   if (settings.json || !isTerminal) return pino(options, destination);
+  // Node's own terminal check: honours NO_COLOR, NODE_DISABLE_COLORS, FORCE_COLOR and TERM=dumb.
+  const colorize = settings.color ?? (destination as { hasColors?: () => boolean }).hasColors?.() === true;
   return pino(
     options,
-    pretty({ destination, colorize: settings.color ?? true, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+    pretty({ destination, colorize, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
   );
 }

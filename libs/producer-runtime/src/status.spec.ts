@@ -32,13 +32,13 @@ describe('reporters', () => {
     status.start(stats);
     status.around(() => writes.push('LOG\n'));
     status.stop();
-    const ERASE = '\r\x1b[2K';
-    expect(writes[0]?.startsWith(ERASE)).toBe(true);
-    expect(writes[0]?.slice(ERASE.length)).toMatch(/^sent 10 \| \d+\/s \| errors 1 \| in flight 2 \| \d+\.\ds$/);
-    expect(writes[1]).toBe('\r\x1b[2K');
+    // log-update: the line and a newline; erasing it goes back up over both.
+    const ERASE = '\x1b[2K\x1b[1A\x1b[2K\x1b[G';
+    expect(writes[0]).toMatch(/^sent 10 \| \d+\/s \| errors 1 \| in flight 2 \| \d+\.\ds\n$/);
+    expect(writes[1]).toBe(ERASE);
     expect(writes[2]).toBe('LOG\n');
-    expect(writes[3]?.startsWith(`${ERASE}sent 10 |`)).toBe(true);
-    expect(writes[4]).toBe('\r\x1b[2K');
+    expect(writes[3]?.startsWith('sent 10 |')).toBe(true);
+    expect(writes[4]).toBe(ERASE);
     expect(writes).toHaveLength(5);
   });
 

@@ -1,3 +1,4 @@
+import { createLogUpdate } from 'log-update';
 import type { Logger } from 'pino';
 import type { ProduceStats } from './produce';
 
@@ -40,17 +41,12 @@ export function formatStatus(stats: Pick<ProduceStats, 'sent' | 'errors' | 'inFl
 export function createTerminalStatus(stream: NodeJS.WritableStream, intervalMs = 250): ProgressReporter {
   let timer: NodeJS.Timeout | undefined;
   let stats: Readonly<ProduceStats> | undefined;
-  let shown = false;
   const rate = createRateMeter();
+  const line = createLogUpdate(stream, { showCursor: true });
   const draw = (): void => {
     if (!stats) return;
     const now = performance.now();
-    stream.write(`\r\x1b[2K${formatStatus(stats, rate(now, stats.sent), now - stats.startedAt)}`);
-    shown = true;
-  };
-  const erase = (): void => {
-    if (shown) stream.write('\r\x1b[2K');
-    shown = false;
+    line(formatStatus(stats, rate(now, stats.sent), now - stats.startedAt));
   };
   return {
     start(live) {
@@ -60,13 +56,13 @@ export function createTerminalStatus(stream: NodeJS.WritableStream, intervalMs =
       timer.unref();
     },
     around(write) {
-      erase();
+      line.clear();
       write();
       draw();
     },
     stop() {
       clearInterval(timer);
-      erase();
+      line.clear();
     },
   };
 }

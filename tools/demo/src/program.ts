@@ -49,7 +49,7 @@ export function buildProgram(): Command {
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
-  const log = createLogger({ name: 'demo', color: process.env['NO_COLOR'] === undefined });
+  const log = createLogger({ name: 'demo' });
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

@@ -8,6 +8,8 @@ import { isAlive } from './processes';
  * Runs `action` holding an exclusive lock file (created with O_EXCL, holding
  * our pid). Two test runs starting at once therefore start ONE broker: the
  * second waits, then finds it running. A lock left by a dead process is taken over.
+ * Kept by hand rather than proper-lockfile: its mtime staleness took 2.6 s (stale 2 s, its floor)
+ * to 10.7 s (default) to take over a SIGKILLed holder's lock, this pid check 59 ms.
  */
 export async function withLock<T>(lockFile: string, action: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
   await mkdir(dirname(lockFile), { recursive: true });

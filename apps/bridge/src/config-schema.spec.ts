@@ -26,7 +26,7 @@ describe('--schema and --map', () => {
     expect(mutationOptions(config)).toEqual({
       spec: 'tickerlocal',
       map: { ticker: 'symbol', price: 'quote.last' },
-      schema: { sdl: config.schema!.sdl, source: `--schema ${schemaFile}` },
+      schema: { sdl: config.schema!.sdl, source: `schema file ${schemaFile}` },
     });
   });
 
@@ -35,10 +35,10 @@ describe('--schema and --map', () => {
   });
 
   it.each([
-    [['--map', 'symbol'], ConfigError, "--map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'symbol'"],
+    [['--map', 'symbol'], ConfigError, "argument map: expected <argument>=<record field>[.<nested field>...], comma-separated; got 'symbol'"],
     [['--schema', join(dir, 'missing.graphql')], ConfigError, `cannot read --schema '${join(dir, 'missing.graphql')}'`],
     [['--mutation', 'mutation($ticker: String!) { a(t: $ticker) { t } }', '--map', 'a=b'], UsageError, '--map applies to a --mutation field name'],
-    [['--mutation', 'mutation { a(id: $id) { t } }'], ConfigError, '--mutation must declare the types of $id'],
+    [['--mutation', 'mutation { a(id: $id) { t } }'], ConfigError, 'the mutation must declare the types of $id'],
   ])('refuses %j before anything connects', (argv, type, message) => {
     expect(() => resolve(argv)).toThrow(type);
     expect(() => resolve(argv)).toThrow(message);

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_TOPIC, parsePositiveInteger } from '@tickerflow/core';
 import { createLogger, handleShutdownSignals, jsonOption, verboseOption, withErrorHints, withExamples } from '@tickerflow/cli';
 import { addKafkaOptions } from '@tickerflow/kafka';
-import { TICKER_GEN_HINTS } from './hints';
+import { TICKER_GEN_HINTS, repeatWithSeed } from './hints';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_IN_FLIGHT,
@@ -113,6 +113,7 @@ export function buildProgram(io: Partial<ProgramIo> = {}): Command {
           signal: io.signal ?? (shutdown as { signal: AbortSignal }).signal,
           statusStream: stderr,
           stdout: io.stdout ?? process.stdout,
+          repeatHint: repeatWithSeed,
         });
       } finally {
         shutdown?.dispose();

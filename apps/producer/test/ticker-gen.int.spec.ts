@@ -97,6 +97,8 @@ describe('ticker-gen against a real broker', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ type: 'summary', sent: 600, errors: 0 });
+    // No --seed: the plan line says how to get this stream again.
+    expect(result.stderr).toMatch(/"msg":"publishing quotes \(pass --seed [0-9a-f]+ to repeat this stream\)"/);
     const summary = JSON.parse(result.stdout.trim()) as { elapsedMs: number };
     expect(summary.elapsedMs).toBeGreaterThan(500);
     checkStream(await readTopic(topic, 600));

@@ -44,7 +44,7 @@ export function createFaultInjector(options: FaultOptions): { readonly latencyMs
       return {
         status,
         headers,
-        body: { errors: [{ errorType, message: `Injected failure (appsync-local --fail-rate), status ${status}` }] },
+        body: { errors: [{ errorType, message: `Injected failure (fault injection), status ${status}` }] },
       };
     },
   };

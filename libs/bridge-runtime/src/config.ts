@@ -30,9 +30,9 @@ export interface BridgeConfig {
   /** Never logged: use describeConfig(). */
   readonly apiKey: string;
   readonly mutation: string;
-  /** --schema: the API's SDL, read and parsed at startup (absent: introspection). */
+  /** The API's SDL, read and parsed at startup (absent: introspection). */
   readonly schema?: { readonly file: string; readonly sdl: string };
-  /** --map: mutation argument -> record field (dotted path). */
+  /** Mutation argument -> record field (dotted path). */
   readonly map?: ArgumentMap;
   readonly batchSize: number;
   readonly connections: number;
@@ -62,6 +62,6 @@ export function mutationOptions(config: BridgeConfig): MutationOptions {
   return {
     spec: config.mutation,
     ...(config.map === undefined ? {} : { map: config.map }),
-    ...(config.schema === undefined ? {} : { schema: { sdl: config.schema.sdl, source: `--schema ${config.schema.file}` } }),
+    ...(config.schema === undefined ? {} : { schema: { sdl: config.schema.sdl, source: `schema file ${config.schema.file}` } }),
   };
 }

@@ -27,11 +27,11 @@ export interface KafkaHandlerOptions {
   readonly deadLetters?: DeadLetterSink;
   readonly logger?: Logger;
   readonly metrics?: RelayMetrics;
-  /** --mutation equivalent. Default `tickerlocal`. */
+  /** A mutation field name or document. Default `tickerlocal`. */
   readonly mutation?: string;
-  /** --schema equivalent: the API's SDL text (default: the field's arguments come from introspection). */
+  /** The API's SDL text (default: the field's arguments come from introspection). */
   readonly schema?: string;
-  /** --map equivalent: mutation argument -> record field. */
+  /** Mutation argument -> record field. */
   readonly map?: ArgumentMap;
   readonly batchSize?: number;
   /** Requests in flight over all partitions of one invocation. Default 8. */

@@ -16,7 +16,7 @@ export function createBridgeMetrics(): BridgeMetrics {
   const retried = new Counter({ name: 'bridge_requests_retried_total', help: 'Requests retried, by error code', labelNames: ['code'], registers: [registry] });
   const failed = new Counter({ name: 'bridge_requests_failed_total', help: 'Failed request attempts, by error code', labelNames: ['code'], registers: [registry] });
   const deadLettered = new Counter({ name: 'bridge_quotes_dead_lettered_total', help: 'Records sent to the dead-letter topic, by reason', labelNames: ['reason'], registers: [registry] });
-  const conflated = new Counter({ name: 'bridge_quotes_conflated_total', help: 'Quotes skipped by --conflate (a later quote of the ticker was sent)', registers: [registry] });
+  const conflated = new Counter({ name: 'bridge_quotes_conflated_total', help: 'Quotes skipped by conflation (a later quote of the ticker was sent)', registers: [registry] });
   const batchSize = new Histogram({ name: 'bridge_batch_size', help: 'Quotes per GraphQL request', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [registry] });
   const publishLatency = new Histogram({
     name: 'bridge_publish_latency_seconds',

@@ -4,7 +4,7 @@ import { loadMutation, type MutationTemplate, type Publisher } from '@tickerflow
 import { mutationOptions, type BridgeConfig } from './config';
 
 /**
- * `bridge run`'s mutation: the field's arguments from --schema or the API (waiting while it is
+ * `bridge run`'s mutation: the field's arguments from the schema file or the API (waiting while it is
  * unreachable, until `signal` aborts: MutationLoadAborted), logged with where they came from.
  */
 export async function loadBridgeMutation(config: BridgeConfig, publisher: Publisher, signal: AbortSignal, log: Logger): Promise<MutationTemplate> {

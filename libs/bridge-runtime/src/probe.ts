@@ -7,6 +7,12 @@ export type ProbeOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly fatal: boolean; readonly error: AppError | Error };
 
+/** Stable codes of the probes' errors; the bridge maps them to hints naming its flags. */
+export const ProbeErrorCode = Object.freeze({
+  /** AppSync refused the mutation document at the startup probe: it does not fit the API's schema. */
+  mutationNotAccepted: 'MUTATION_NOT_ACCEPTED',
+} as const);
+
 /** `query { __typename }`: answered only when the key is accepted. */
 export const KEY_PROBE: GraphQLRequest = { query: 'query BridgeKeyCheck { __typename }', operationName: 'BridgeKeyCheck' };
 
@@ -55,7 +61,7 @@ export async function probeAppSync(publisher: Publisher, template: MutationTempl
         ok: false,
         fatal: true,
         error: new GraphQLResponseError(`AppSync does not accept the mutation: ${message}`, {
-          hint: 'check --mutation against the API schema',
+          code: ProbeErrorCode.mutationNotAccepted,
         }),
       };
     }

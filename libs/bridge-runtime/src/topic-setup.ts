@@ -41,7 +41,7 @@ export async function prepareTopics(
         intervalMs: TOPIC_POLL_INTERVAL_MS,
         onWaiting: () => {
           options.onWaiting();
-          log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it; or pass --topic)`);
+          log.info({ topic: config.topic }, `topic '${config.topic}' does not exist yet; waiting for it (ticker-gen creates it)`);
         },
       },
     );

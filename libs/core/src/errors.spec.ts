@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessageWithCode } from './errors';
+import { ConfigError, GraphQLResponseError, errorMessageWithCode } from './errors';
 
 describe('errorMessageWithCode', () => {
   it.each([
@@ -11,5 +11,17 @@ describe('errorMessageWithCode', () => {
     ['null', null, 'null'],
   ])('%s', (_name, error, line) => {
     expect(errorMessageWithCode(error)).toBe(line);
+  });
+});
+
+describe('error codes', () => {
+  it.each([
+    ['ConfigError', new ConfigError('bad'), 'CONFIG'],
+    ['ConfigError with its own code', new ConfigError('bad', { code: 'ARGUMENT_MAP_INVALID' }), 'ARGUMENT_MAP_INVALID'],
+    ['GraphQLResponseError', new GraphQLResponseError('refused'), 'GRAPHQL_RESPONSE'],
+    ['GraphQLResponseError with its own code', new GraphQLResponseError('refused', { code: 'MUTATION_NOT_ACCEPTED' }), 'MUTATION_NOT_ACCEPTED'],
+  ])('%s', (_name, error, code) => {
+    expect(error.code).toBe(code);
+    expect(error.retriable).toBe(false);
   });
 });

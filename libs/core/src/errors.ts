@@ -44,8 +44,8 @@ export class UsageError extends AppError {
 
 /** A configuration that cannot work (unreadable config file, contradicting settings). Exit code 2. */
 export class ConfigError extends AppError {
-  constructor(message: string, options: AppErrorOptions = {}) {
-    super('CONFIG', message, { ...options, retriable: false });
+  constructor(message: string, options: AppErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'CONFIG', message, { ...options, retriable: false });
   }
 }
 
@@ -77,9 +77,9 @@ export class GraphQLResponseError extends AppError {
 
   constructor(
     message: string,
-    options: AppErrorOptions & { errorType?: string; status?: number } = {},
+    options: AppErrorOptions & { errorType?: string; status?: number; code?: string } = {},
   ) {
-    super('GRAPHQL_RESPONSE', message, options);
+    super(options.code ?? 'GRAPHQL_RESPONSE', message, options);
     this.errorType = options.errorType;
     this.status = options.status;
   }

@@ -1,23 +1,25 @@
 import { AppError, AuthError, TransportError, errorMessage } from '@tickerflow/core';
 import type { KafkaSettings } from './settings';
 
-/** The topic does not exist and the caller may not create it. */
-export class TopicNotFoundError extends AppError {
-  readonly topic: string;
-
-  constructor(topic: string, brokers: readonly string[], hint?: string) {
-    super('TOPIC_NOT_FOUND', `topic '${topic}' does not exist on ${brokers.join(',')}`, { hint, retriable: false });
-    this.topic = topic;
-  }
-}
-
 /** Stable codes of the errors below; each app maps them to a hint naming its own flags. */
 export const KafkaErrorCode = Object.freeze({
   /** The cluster did not answer (addresses, TLS, SASL, or no broker running). */
   unreachable: 'KAFKA_UNREACHABLE',
   /** SASL authentication or an ACL refused access. */
   auth: 'KAFKA_AUTH',
+  /** The topic does not exist and the caller may not create it (TopicNotFoundError). */
+  topicNotFound: 'TOPIC_NOT_FOUND',
 } as const);
+
+/** The topic does not exist and the caller may not create it. */
+export class TopicNotFoundError extends AppError {
+  readonly topic: string;
+
+  constructor(topic: string, brokers: readonly string[], hint?: string) {
+    super(KafkaErrorCode.topicNotFound, `topic '${topic}' does not exist on ${brokers.join(',')}`, { hint, retriable: false });
+    this.topic = topic;
+  }
+}
 
 const UNREACHABLE_HINT = 'check the broker addresses, TLS and SASL settings; for the local broker run tools/kafka start';
 

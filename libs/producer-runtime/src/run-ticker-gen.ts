@@ -22,6 +22,8 @@ export interface RunContext {
   readonly statusStream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Where --json writes the summary (stdout). */
   readonly stdout: NodeJS.WritableStream;
+  /** How to repeat a stream whose seed was generated, in the app's own flags (e.g. `pass --seed 42 ...`). */
+  readonly repeatHint?: (seed: string) => string;
 }
 
 /**
@@ -44,7 +46,6 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
         topic: config.topic,
         partitions: config.partitions,
         create: config.createTopic,
-        missingHint: 'create it first, or drop --no-create-topic to let ticker-gen create it',
       }),
       signal,
     );
@@ -79,7 +80,7 @@ export async function runTickerGen(config: TickerGenConfig, context: RunContext)
       seed: config.seed,
       acks: config.acks,
     };
-    const repeat = config.seedGenerated ? ` (pass --seed ${config.seed} to repeat this stream)` : '';
+    const repeat = config.seedGenerated && context.repeatHint ? ` (${context.repeatHint(config.seed)})` : '';
     if (human) {
       const pace = config.rate === 0 ? 'as fast as possible' : `${config.rate}/s`;
       const until = config.count === undefined ? 'until Ctrl-C' : `${config.count} quotes`;

@@ -2,6 +2,7 @@ import { ConfigError } from '@tickerflow/core';
 import { QUOTE_FIELDS } from '@tickerflow/quote';
 import { valueAtPath, type ArgumentMap } from './argument-map';
 import { coerceValue } from './coerce';
+import { MutationErrorCode } from './mutation-errors';
 import { decodeRecordValue, parseRecordJson, type DecodeResult } from './decode';
 import { templateFromDocument, type MutationTemplate } from './mutation';
 import type { MutationField } from './schema-field';
@@ -23,7 +24,8 @@ export function compileFieldMutation(field: MutationField, options: { readonly m
   const unknown = Object.keys(map).filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `--map names ${unknown.map((n) => `'${n}'`).join(', ')}, which ${field.name} does not take (arguments: ${names.join(', ') || 'none'})`,
+      `argument map names ${unknown.map((n) => `'${n}'`).join(', ')}, which ${field.name} does not take (arguments: ${names.join(', ') || 'none'})`,
+      { code: MutationErrorCode.argumentMapUnknownArgument },
     );
   }
   const quoteRules =

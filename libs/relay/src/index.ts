@@ -11,6 +11,7 @@ export * from './relay';
 export * from './dispatcher';
 export * from './msk';
 export * from './argument-map';
+export * from './mutation-errors';
 export * from './coerce';
 export * from './schema-field';
 export * from './field-mutation';

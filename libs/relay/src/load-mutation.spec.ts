@@ -30,9 +30,9 @@ describe('loadMutation', () => {
     expect(publisher.requests).toEqual([INTROSPECTION_REQUEST]);
   });
 
-  it('reads them from --schema without asking the API', async () => {
+  it('reads them from a schema file without asking the API', async () => {
     const publisher = api(new Error('must not be called'));
-    const loaded = await loadMutation({ spec: 'tickerlocal', schema: { sdl: REFERENCE_SDL, source: '--schema api.graphql' }, map: { ticker: 'symbol' } }, publisher);
+    const loaded = await loadMutation({ spec: 'tickerlocal', schema: { sdl: REFERENCE_SDL, source: 'schema file api.graphql' }, map: { ticker: 'symbol' } }, publisher);
     expect(loaded.from).toBe('schema file');
     expect(loaded.template.decode(Buffer.from('{"id":1,"symbol":"X","price":2}'))).toEqual({ ok: true, values: { id: '1', ticker: 'X', price: 2 } });
     expect(publisher.requests).toEqual([]);
@@ -49,18 +49,30 @@ describe('loadMutation', () => {
     const loaded = await loadMutation({ spec: 'tickerlocal' }, refused);
     expect(loaded.from).toBe('assumed quote arguments');
     expect(loaded.warning).toBe(
-      "the API does not answer introspection (introspection is disabled): assuming tickerlocal takes tickerflow's quote fields; pass --schema <file> for any other schema",
+      "the API does not answer introspection (introspection is disabled): assuming tickerlocal takes tickerflow's quote fields; give the API's schema (SDL) for any other schema",
     );
     expect((await loadMutation({ spec: 'tickerlocal' }, api(new GraphQLResponseError('400 Bad Request')))).from).toBe('assumed quote arguments');
   });
 
   it.each([
-    ['--map without the arguments', { spec: 'tickerlocal', map: { ticker: 'symbol' } }, api({ data: {} }), "--map needs tickerlocal's arguments, but the API does not answer introspection (the answer holds no schema); pass --schema <file> with its SDL"],
-    ['--map with a document', { spec: 'mutation { a { b } }', map: { a: 'b' } }, api({ data: {} }), '--map applies to a --mutation field name'],
-    ['a field the API lacks', { spec: 'publish' }, api(introspected), "the API schema has no mutation field 'publish' (mutation fields: tickerlocal)"],
-  ])('refuses %s', async (_name, options, publisher, message) => {
+    [
+      'a map without the arguments',
+      { spec: 'tickerlocal', map: { ticker: 'symbol' } },
+      api({ data: {} }),
+      'MUTATION_SCHEMA_NEEDED',
+      "the argument map needs tickerlocal's arguments, but the API does not answer introspection (the answer holds no schema) and no schema was given",
+    ],
+    [
+      'a map with a document',
+      { spec: 'mutation { a { b } }', map: { a: 'b' } },
+      api({ data: {} }),
+      'ARGUMENT_MAP_WITH_DOCUMENT',
+      'an argument map applies to a mutation field name; a mutation document maps in its own arguments',
+    ],
+    ['a field the API lacks', { spec: 'publish' }, api(introspected), 'CONFIG', "the API schema has no mutation field 'publish' (mutation fields: tickerlocal)"],
+  ])('refuses %s', async (_name, options, publisher, code, message) => {
     await expect(loadMutation(options, publisher)).rejects.toThrow(ConfigError);
-    await expect(loadMutation(options, publisher)).rejects.toThrow(message);
+    await expect(loadMutation(options, publisher)).rejects.toMatchObject({ code, message });
   });
 
   it('throws a refused key', async () => {

@@ -2,16 +2,17 @@ import { AuthError, ConfigError, errorMessage, isRetriable, retry, type RetryPol
 import type { ArgumentMap } from './argument-map';
 import { compileFieldMutation } from './field-mutation';
 import { compileMutation, isFieldName, type MutationTemplate } from './mutation';
+import { MutationErrorCode } from './mutation-errors';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry';
 import { INTROSPECTION_REQUEST, mutationField, schemaFromIntrospection, schemaFromSdl } from './schema-field';
 import type { Publisher } from './types';
 
 export interface MutationOptions {
-  /** `--mutation`: a field name, or a full mutation document (tickerflow quote variables). */
+  /** The mutation: a field name, or a full mutation document (tickerflow quote variables). */
   readonly spec: string;
-  /** `--map`: argument -> record field. Only with a field name. */
+  /** Argument -> record field. Only with a field name. */
   readonly map?: ArgumentMap;
-  /** `--schema`: the API's SDL, for APIs that do not answer introspection. */
+  /** The API's SDL, for APIs that do not answer introspection; `source` names it in errors (e.g. `schema file api.graphql`). */
   readonly schema?: { readonly sdl: string; readonly source: string };
 }
 
@@ -35,15 +36,19 @@ export interface WaitForApi {
 export class MutationLoadAborted extends Error {}
 
 /**
- * Compiles `--mutation` against the API's schema. A document is used as written. A field name
- * is looked up in `--schema` when given, else in the API's answer to introspection; when the
+ * Compiles the mutation against the API's schema. A document is used as written. A field name
+ * is looked up in the given schema, else in the API's answer to introspection; when the
  * API refuses introspection, tickerflow's quote arguments are assumed (with a warning: the
  * startup probe then tells whether the API takes them). A refused key throws AuthError.
  */
 export async function loadMutation(options: MutationOptions, publisher: Publisher, wait?: WaitForApi): Promise<LoadedMutation> {
   const mapped = options.map !== undefined && Object.keys(options.map).length > 0;
   if (!isFieldName(options.spec)) {
-    if (mapped) throw new ConfigError('--map applies to a --mutation field name; a --mutation document maps in its own arguments');
+    if (mapped) {
+      throw new ConfigError('an argument map applies to a mutation field name; a mutation document maps in its own arguments', {
+        code: MutationErrorCode.argumentMapWithDocument,
+      });
+    }
     return { template: compileMutation(options.spec), from: 'document' };
   }
   const name = options.spec.trim();
@@ -56,11 +61,15 @@ export async function loadMutation(options: MutationOptions, publisher: Publishe
   const schema = answer.ok ? schemaFromIntrospection(answer.data) : undefined;
   if (schema !== undefined) return { template: compileFieldMutation(mutationField(schema, name, 'the API schema'), map), from: 'introspection' };
   const why = answer.ok ? 'the answer holds no schema' : answer.message;
-  if (mapped) throw new ConfigError(`--map needs ${name}'s arguments, but the API does not answer introspection (${why}); pass --schema <file> with its SDL`);
+  if (mapped) {
+    throw new ConfigError(`the argument map needs ${name}'s arguments, but the API does not answer introspection (${why}) and no schema was given`, {
+      code: MutationErrorCode.schemaNeeded,
+    });
+  }
   return {
     template: compileMutation(name),
     from: 'assumed quote arguments',
-    warning: `the API does not answer introspection (${why}): assuming ${name} takes tickerflow's quote fields; pass --schema <file> for any other schema`,
+    warning: `the API does not answer introspection (${why}): assuming ${name} takes tickerflow's quote fields; give the API's schema (SDL) for any other schema`,
   };
 }
 

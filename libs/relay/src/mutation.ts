@@ -3,12 +3,15 @@ import { TICKERLOCAL_ARGUMENT_TYPES } from '@tickerflow/appsync-protocol';
 import { ConfigError, DEFAULT_MUTATION } from '@tickerflow/core';
 import { QUOTE_FIELDS, type QuoteField } from '@tickerflow/quote';
 import { decodeRecordValue, type DecodeResult } from './decode';
+import { MutationErrorCode } from './mutation-errors';
 import type { GraphQLRequest, MutationValues } from './types';
 
 /** Alias prefix of each quote in a batched request: `q0`, `q1`, ... */
 export const ALIAS_PREFIX = 'q';
 
-/** Argument types of the reference schema's `tickerlocal`, used when --mutation is a bare field name. */
+const INVALID = { code: MutationErrorCode.mutationInvalid };
+
+/** Argument types of the reference schema's `tickerlocal`, used when the mutation is a bare field name. */
 export const REFERENCE_ARGUMENT_TYPES: Readonly<Record<QuoteField, string>> = TICKERLOCAL_ARGUMENT_TYPES;
 
 /**
@@ -53,7 +56,7 @@ export function isFieldName(spec: string): boolean {
 const isQuoteField = (name: string): name is QuoteField => (QUOTE_FIELDS as readonly string[]).includes(name);
 
 /**
- * Compiles `--mutation` for tickerflow quotes, without the API's schema: either a bare field
+ * Compiles a mutation for tickerflow quotes, without the API's schema: either a bare field
  * name (the field takes the quote fields as arguments of the same names and the reference
  * schema's types, e.g. `tickerlocal`), or a GraphQL document with ONE mutation operation calling
  * ONE field, whose arguments use `$<quoteField>` variables declared with the target schema's
@@ -73,17 +76,18 @@ export function compileMutation(spec: string = DEFAULT_MUTATION): MutationTempla
 function compileQuoteDocument(text: string): MutationTemplate {
   const { field, definitions, used } = parseMutationDocument(text);
   if (!field.selectionSet) {
-    throw new ConfigError(`--mutation must select the result fields of ${field.name.value} (subscribers receive only those)`);
+    throw new ConfigError(`the mutation must select the result fields of ${field.name.value} (subscribers receive only those)`, INVALID);
   }
   const unknown = [...used].filter((name) => !isQuoteField(name));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `--mutation uses variables that are not quote fields: ${unknown.map((n) => `$${n}`).join(', ')} (quote fields: ${QUOTE_FIELDS.join(', ')})`,
+      `the mutation uses variables that are not quote fields: ${unknown.map((n) => `$${n}`).join(', ')} (quote fields: ${QUOTE_FIELDS.join(', ')})`,
+      INVALID,
     );
   }
   const undeclared = [...used].filter((name) => !definitions.some((def) => def.variable.name.value === name));
   if (undeclared.length > 0) {
-    throw new ConfigError(`--mutation must declare the types of ${undeclared.map((n) => `$${n}`).join(', ')}, e.g. mutation($ticker: String!) {...}`);
+    throw new ConfigError(`the mutation must declare the types of ${undeclared.map((n) => `$${n}`).join(', ')}, e.g. mutation($ticker: String!) {...}`, INVALID);
   }
   return templateFromDocument(text, {
     variables: definitions.map((def) => def.variable.name.value).filter(isQuoteField),
@@ -98,16 +102,16 @@ function parseMutationDocument(text: string): { field: FieldNode; definitions: r
   try {
     document = parse(text);
   } catch (error) {
-    throw new ConfigError(`--mutation is not a GraphQL document or a field name: ${(error as Error).message}`);
+    throw new ConfigError(`the mutation is not a GraphQL document or a field name: ${(error as Error).message}`, INVALID);
   }
   const operation = document.definitions[0] as OperationDefinitionNode | undefined;
   if (document.definitions.length !== 1 || operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'mutation') {
-    throw new ConfigError('--mutation must hold exactly one mutation operation (and no fragments)');
+    throw new ConfigError('the mutation must hold exactly one mutation operation (and no fragments)', INVALID);
   }
   const fields = operation.selectionSet.selections;
   const field = fields[0];
   if (fields.length !== 1 || field === undefined || field.kind !== Kind.FIELD) {
-    throw new ConfigError('--mutation must call exactly one mutation field');
+    throw new ConfigError('the mutation must call exactly one mutation field', INVALID);
   }
   const used = new Set<string>();
   visit(field, {

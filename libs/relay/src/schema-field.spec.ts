@@ -52,7 +52,7 @@ describe('argument discovery', () => {
   });
 
   it('names the file when the SDL does not parse', () => {
-    expect(() => schemaFromSdl('type Mutation {', '--schema api.graphql')).toThrow(/^--schema api\.graphql: Syntax Error/);
+    expect(() => schemaFromSdl('type Mutation {', 'schema file api.graphql')).toThrow(/^schema file api\.graphql: Syntax Error/);
   });
 
   it('finds no schema in an answer without __schema', () => {

@@ -7,7 +7,6 @@ import {
   parse,
   validateSchema,
   valueFromASTUntyped,
-  type DefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -15,6 +14,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
+import { parseSdl } from '@tickerflow/appsync-protocol';
 
 /**
  * The reference design's API, schema/tickerlocal.graphql: quotes published by the `tickerlocal`
@@ -69,16 +69,7 @@ export interface AppSyncSchema {
  * Throws ConfigError naming what is wrong.
  */
 export function loadAppSyncSchema(sdl: string = DEFAULT_SCHEMA_SDL, source = 'schema'): AppSyncSchema {
-  let definitions: readonly DefinitionNode[];
-  try {
-    definitions = parse(sdl).definitions;
-  } catch (error) {
-    throw new ConfigError(`${source}: ${error instanceof GraphQLError ? error.message : String(error)}`);
-  }
-  const declared = new Set<string>();
-  for (const definition of definitions) {
-    if ('name' in definition && definition.name !== undefined) declared.add(definition.name.value);
-  }
+  const { definitions, declared } = parseSdl(sdl, source);
   const prelude = parse(APPSYNC_PRELUDE).definitions.filter(
     (definition) => !('name' in definition && definition.name !== undefined && declared.has(definition.name.value)),
   );

@@ -3,19 +3,18 @@ import {
   buildClientSchema,
   getIntrospectionQuery,
   getNamedType,
-  GraphQLError,
   isLeafType,
   isNonNullType,
   isObjectType,
   Kind,
   parse,
   visit,
-  type DefinitionNode,
   type GraphQLInputType,
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
+import { parseSdl } from '@tickerflow/appsync-protocol';
 import type { GraphQLRequest } from './types';
 
 /** What the relay needs to know of a mutation field: its arguments and the result fields subscribers get. */
@@ -40,16 +39,9 @@ const BUILT_IN_SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID']);
  * is taken for a scalar, and directives are not checked. Throws ConfigError naming `source`.
  */
 export function schemaFromSdl(sdl: string, source = 'schema'): GraphQLSchema {
-  let definitions: readonly DefinitionNode[];
-  try {
-    definitions = parse(sdl).definitions;
-  } catch (error) {
-    throw new ConfigError(`${source}: ${error instanceof GraphQLError ? error.message : String(error)}`);
-  }
-  const declared = new Set<string>();
+  const { definitions, declared } = parseSdl(sdl, source);
   const used = new Set<string>();
   for (const definition of definitions) {
-    if ('name' in definition && definition.name !== undefined) declared.add(definition.name.value);
     visit(definition, {
       NamedType(node) {
         used.add(node.name.value);

@@ -278,7 +278,10 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
 function reply(response: ServerResponse, answer: HttpAnswer): void {
   const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
   // A body left unread (refused before or while reading it) is not drained: the connection closes.
-  const unread = !response.req.complete;
+  // A request without a body is not complete yet while its handler runs either, so look at what it declared.
+  const { headers } = response.req;
+  const declaresBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+  const unread = declaresBody && !response.req.complete;
   if (unread && response.socket) lingerOnClose(response.socket);
   response.writeHead(answer.status, {
     'content-type': 'application/json; charset=UTF-8',

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tickerMutation, type TestServer } from './harness';
 
@@ -149,5 +150,29 @@ describe('fault injection', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('keep-alive', () => {
+  /** The `connection` header of one request, sent with Node's http client (fetch hides it). */
+  const connectionHeader = (method: string, path: string): Promise<string | undefined> =>
+    new Promise((resolve, reject) => {
+      const agent = new Agent({ keepAlive: true });
+      const request = httpRequest(new URL(path, t.urls.graphqlUrl), { method, agent }, (response) => {
+        agent.destroy();
+        response.resume();
+        resolve(response.headers.connection);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+
+  it.each([
+    ['GET', '/healthz'],
+    ['GET', '/nope'],
+    ['GET', '/graphql'],
+    ['OPTIONS', '/graphql'],
+  ])('keeps the connection of a bodyless %s %s open: only an unread body closes it', async (method, path) => {
+    expect(await connectionHeader(method, path)).not.toBe('close');
   });
 });

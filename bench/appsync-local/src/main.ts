@@ -13,6 +13,7 @@ import { Pool } from 'undici';
 import {
   createHistogram,
   forkChild,
+  killAllChildren,
   micros,
   parseNonNegativeNumber,
   parsePositiveInteger,
@@ -22,6 +23,7 @@ import {
   runBenchCli,
   sampleProcess,
   startAppSyncLocal,
+  stopChild,
   type ChildHandle,
   type Percentiles,
 } from '@tickerflow/bench-support';
@@ -85,11 +87,7 @@ async function main(args: Options): Promise<void> {
   const server = listening.child;
   log(`server ${listening.graphqlUrl} (pid ${server.pid})`);
   const procs = Array.from({ length: PROCS }, () => startSubscriberProcess(args.subscriberProfile));
-  const cleanup = () => {
-    for (const proc of procs) proc.process.kill();
-    server.kill('SIGTERM');
-  };
-  process.on('exit', cleanup);
+  process.on('exit', killAllChildren);
   try {
     const specs = Array.from({ length: SUBSCRIBERS }, (_, index) => ({ index, ticker: index % 2 === 0 ? null : (TICKERS[Math.floor(index / 2) % TICKERS.length] as string) }));
     await Promise.all(
@@ -240,8 +238,7 @@ async function main(args: Options): Promise<void> {
     if (!result.zeroLost) throw new Error(`not every event arrived exactly once: ${lost} lost, ${extra} duplicated`);
   } finally {
     for (const proc of procs) proc.send({ cmd: 'exit' });
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopChild(server);
   }
 }
 

@@ -98,4 +98,3 @@ const reply = childChannel(async (message: ChildMessage) => {
     process.exit(0);
   }
 });
-reply({ cmd: 'started' });

@@ -71,4 +71,3 @@ const reply = childChannel(async (message: ChildMessage) => {
     await consumer?.disconnect();
   }
 });
-reply({ cmd: 'started' });

@@ -24,7 +24,7 @@ const program = addBenchOptions(new Command('bench'), RESULTS).action(async (opt
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const broker = await leaseBroker(cli.brokers, { keep: cli.keepKafka, startedBy: 'cli' });
+  const broker = await leaseBroker(cli.brokers, { keep: cli.keepKafka });
   try {
     const { report, files } = await runBench({ plan: cli.plan, brokers: broker.brokers, outDir: cli.outDir, signal: stop.signal, log: (line) => process.stderr.write(`${line}\n`) });
     if (cli.json) process.stdout.write(`${JSON.stringify(report)}\n`);

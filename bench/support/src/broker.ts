@@ -11,9 +11,9 @@ export interface BrokerLease {
  * tools/kafka's local broker, started if needed and leased for the run. `keep` leaves a broker
  * this run started running (TICKERFLOW_KEEP_KAFKA).
  */
-export async function leaseBroker(brokers: string | undefined, options: { readonly keep: boolean; readonly startedBy?: 'cli' | 'test' }): Promise<BrokerLease> {
+export async function leaseBroker(brokers: string | undefined, options: { readonly keep: boolean }): Promise<BrokerLease> {
   if (brokers !== undefined) return { brokers, release: async () => {} };
-  const started = await startBroker({ startedBy: options.startedBy ?? 'test', lease: true });
+  const started = await startBroker({ startedBy: 'test', lease: true });
   return {
     brokers: started.brokers,
     release: async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sleep } from '@tickerflow/core';
 import { REPO_ROOT } from '@tickerflow/kafka-runner';
+import { track } from './child-process';
 
 /** ticker-gen's `--json` closing line. */
 export interface TickerGenSummary {
@@ -34,6 +35,7 @@ export async function runTickerGen(run: TickerGenRun): Promise<TickerGenSummary>
   const args = ['--brokers', run.brokers, '--topic', run.topic, '--rate', String(run.rate), '--seed', run.seed, '--json'];
   if (run.count !== undefined) args.push('--count', String(run.count));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'apps/producer/bin/ticker-gen.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   run.signal?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

@@ -22,7 +22,6 @@ interface Subscriber {
 
 const subscribers: Subscriber[] = [];
 let setup: Setup | undefined;
-let server: WebSocketServer | undefined;
 let running = false;
 let finish: (() => void) | undefined;
 
@@ -83,7 +82,6 @@ const reply = childChannel(async (message: ChildMessage) => {
   if (message.cmd === 'setup') {
     setup = message['setup'] as Setup;
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : false) });
-    server = wss;
     wss.on('connection', accept);
     await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
     const address = wss.address();
@@ -98,5 +96,3 @@ const reply = childChannel(async (message: ChildMessage) => {
     finish?.();
   }
 });
-reply({ cmd: 'started' });
-void server;

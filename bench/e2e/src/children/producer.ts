@@ -64,4 +64,3 @@ const reply = childChannel(async (message: ChildMessage) => {
     stop.abort();
   }
 });
-reply({ cmd: 'started' });

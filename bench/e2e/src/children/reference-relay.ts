@@ -108,4 +108,3 @@ const reply = childChannel(async (message: ChildMessage) => {
     wake?.();
   }
 });
-reply({ cmd: 'started' });

@@ -159,4 +159,3 @@ const reply = childChannel(async (message: ChildMessage) => {
       throw new Error(`unknown command ${message.cmd}`);
   }
 });
-reply({ cmd: 'started' });

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError, DEFAULT_BRIDGE_GROUP, DEFAULT_METRICS_HOST, UsageError, parseNonNegativeInteger, parsePositiveInteger } from '@tickerflow/core';
 import { addKafkaOptions, kafkaSettingsFromOptions, parseDurationMs, parseTopic, type KafkaOptionValues } from '@tickerflow/kafka';
 import { compileMutation, isFieldName, parseArgumentMap, schemaFromSdl, type ArgumentMap } from '@tickerflow/relay';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from '@tickerflow/bridge-runtime';
+import { BRIDGE_DEFAULTS, type BridgeConfig } from '@tickerflow/bridge-runtime/config';
 
 /** Largest --batch-size: keeps one request well under AppSync's request size limit. */
 export const MAX_BATCH_SIZE = 1_000;

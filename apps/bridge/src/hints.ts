@@ -1,5 +1,5 @@
 import { AppSyncClientErrorCode } from '@tickerflow/appsync-protocol';
-import { ProbeErrorCode } from '@tickerflow/bridge-runtime';
+import { ProbeErrorCode } from '@tickerflow/bridge-runtime/config';
 import { KAFKA_OPTION_HINTS } from '@tickerflow/kafka';
 import { MutationErrorCode, RelayErrorCode } from '@tickerflow/relay';
 

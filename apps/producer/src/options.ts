@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, parseNonNegativeNumber, parsePositiveInteger } from '@tickerflow/core';
 import { kafkaSettingsFromOptions, parseTopic, type KafkaOptionValues } from '@tickerflow/kafka';
-import { COMPRESSIONS, type Acks, type Compression, type TickerGenConfig } from '@tickerflow/producer-runtime';
+import { COMPRESSIONS, type Acks, type Compression, type TickerGenConfig } from '@tickerflow/producer-runtime/config';
 import { DEFAULT_TICKERS, TICKER_PATTERN } from '@tickerflow/quote';
 
 export const ACKS = { all: -1, '-1': -1, '1': 1, '0': 0 } as const;

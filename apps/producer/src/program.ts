@@ -9,7 +9,7 @@ import {
   DEFAULT_PARTITIONS,
   DEFAULT_RATE,
   MAX_BATCH_SIZE,
-} from '@tickerflow/producer-runtime';
+} from '@tickerflow/producer-runtime/config';
 import {
   DEFAULT_TICKERS,
   configFromOptions,

@@ -6,4 +6,3 @@ export * from './filter';
 export * from './local-endpoint';
 export * from './limits';
 export * from './client-error-codes';
-export * from './sdl';

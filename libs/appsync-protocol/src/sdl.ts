@@ -1,3 +1,4 @@
+// A subpath of its own ('@tickerflow/appsync-protocol/sdl'): it loads graphql, which sub does not need.
 import { GraphQLError, parse, type DefinitionNode } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
 

@@ -14,7 +14,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
-import { parseSdl } from '@tickerflow/appsync-protocol';
+import { parseSdl } from '@tickerflow/appsync-protocol/sdl';
 
 /**
  * The reference design's API, schema/tickerlocal.graphql: quotes published by the `tickerlocal`

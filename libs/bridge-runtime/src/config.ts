@@ -1,6 +1,15 @@
+// What the bridge's CLI needs before it runs anything (defaults, the config type, error codes),
+// exported alone as '@tickerflow/bridge-runtime/config' so that --help and usage errors do not
+// load the runtime (kafkajs consumer, prom-client, undici, ...).
 import { DEFAULT_BRIDGE_GROUP, DEFAULT_MUTATION, DEFAULT_TOPIC, LOCAL_API_KEY, LOCAL_GRAPHQL_URL } from '@tickerflow/core';
 import { describeKafkaSettings, type KafkaSettings } from '@tickerflow/kafka';
 import type { ArgumentMap, MutationOptions } from '@tickerflow/relay';
+
+/** Stable codes of the probes' errors; the bridge maps them to hints naming its flags. */
+export const ProbeErrorCode = Object.freeze({
+  /** AppSync refused the mutation document at the startup probe: it does not fit the API's schema. */
+  mutationNotAccepted: 'MUTATION_NOT_ACCEPTED',
+} as const);
 
 /** Defaults of the bridge's own settings. */
 export const BRIDGE_DEFAULTS = Object.freeze({

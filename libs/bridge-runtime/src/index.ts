@@ -1,7 +1,7 @@
-export { BRIDGE_DEFAULTS, describeConfig, mutationOptions, type BridgeConfig } from './config';
+export { BRIDGE_DEFAULTS, ProbeErrorCode, describeConfig, mutationOptions, type BridgeConfig } from './config';
 export { runBridge, type RunHooks } from './run-bridge';
 export { runChecks, formatCheck, CheckFailedError, type CheckResult } from './check';
-export { probeAppSync, probeKey, probePublish, probeQuote, KEY_PROBE, ProbeErrorCode, type ProbeOutcome } from './probe';
+export { probeAppSync, probeKey, probePublish, probeQuote, KEY_PROBE, type ProbeOutcome } from './probe';
 export { createBridgeMetrics, startMetricsServer, type BridgeMetrics, type MetricsServer } from './metrics';
 export {
   createLiveStats,

@@ -2,16 +2,11 @@ import { describeErrorEntries } from '@tickerflow/appsync-protocol';
 import { AuthError, GraphQLResponseError, isRetriable, type AppError } from '@tickerflow/core';
 import type { Quote } from '@tickerflow/quote';
 import { judgeAnswer, type GraphQLRequest, type GraphQLResult, type MutationTemplate, type Publisher } from '@tickerflow/relay';
+import { ProbeErrorCode } from './config';
 
 export type ProbeOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly fatal: boolean; readonly error: AppError | Error };
-
-/** Stable codes of the probes' errors; the bridge maps them to hints naming its flags. */
-export const ProbeErrorCode = Object.freeze({
-  /** AppSync refused the mutation document at the startup probe: it does not fit the API's schema. */
-  mutationNotAccepted: 'MUTATION_NOT_ACCEPTED',
-} as const);
 
 /** `query { __typename }`: answered only when the key is accepted. */
 export const KEY_PROBE: GraphQLRequest = { query: 'query BridgeKeyCheck { __typename }', operationName: 'BridgeKeyCheck' };

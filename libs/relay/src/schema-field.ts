@@ -14,7 +14,7 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { ConfigError } from '@tickerflow/core';
-import { parseSdl } from '@tickerflow/appsync-protocol';
+import { parseSdl } from '@tickerflow/appsync-protocol/sdl';
 import type { GraphQLRequest } from './types';
 
 /** What the relay needs to know of a mutation field: its arguments and the result fields subscribers get. */

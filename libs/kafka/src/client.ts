@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { sleep } from '@tickerflow/core';
 import { toKafkaConfig } from './config';
 import { TopicNotFoundError, toKafkaAppError, unreachableError } from './errors';
 import { kafkajs } from './kafkajs';
@@ -65,8 +66,6 @@ export interface EnsureTopicOptions {
   readonly create: boolean;
   /** Replication factor when creating; default -1 (the cluster's default.replication.factor). */
   readonly replicationFactor?: number;
-  /** Hint for TopicNotFoundError. */
-  readonly missingHint?: string;
 }
 
 export interface TopicInfo {
@@ -83,16 +82,40 @@ export async function ensureTopic(admin: Admin, settings: KafkaSettings, options
   try {
     const existing = await partitionCount(admin, options.topic);
     if (existing !== undefined) return { topic: options.topic, partitions: existing, created: false };
-    if (!options.create) throw new TopicNotFoundError(options.topic, settings.brokers, options.missingHint);
-    await admin.createTopics({
-      topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
-      waitForLeaders: true,
-    });
+    if (!options.create) throw new TopicNotFoundError(options.topic, settings.brokers);
+    await createTopicWithLeaders(admin, { topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 });
     // A concurrent creator may have won with another partition count: report what is there.
     const partitions = (await partitionCount(admin, options.topic)) ?? options.partitions;
     return { topic: options.topic, partitions, created: true };
   } catch (error) {
     throw toKafkaAppError(error, settings);
+  }
+}
+
+/** How long a new topic's partitions may take to get leaders. */
+const LEADERS_TIMEOUT_MS = 30_000;
+
+/**
+ * Creates a topic and resolves once every partition has a leader. kafkajs's own
+ * `waitForLeaders` retries only LEADER_NOT_AVAILABLE, while a KRaft broker that has just
+ * started can first answer the new topic's metadata with UNKNOWN_TOPIC_OR_PARTITION
+ * ("This server does not host this topic-partition"): that is waited out here too.
+ */
+export async function createTopicWithLeaders(
+  admin: Admin,
+  topic: { readonly topic: string; readonly numPartitions: number; readonly replicationFactor?: number },
+): Promise<void> {
+  await admin.createTopics({ topics: [topic], waitForLeaders: false });
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const partitions = (await admin.fetchTopicMetadata({ topics: [topic.topic] })).topics[0]?.partitions ?? [];
+      if (partitions.length === topic.numPartitions && partitions.every((partition) => partition.leader >= 0)) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topic '${topic.topic}' has partitions without a leader after ${LEADERS_TIMEOUT_MS / 1000}s`);
+    await sleep(100);
   }
 }
 

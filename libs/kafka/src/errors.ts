@@ -15,8 +15,8 @@ export const KafkaErrorCode = Object.freeze({
 export class TopicNotFoundError extends AppError {
   readonly topic: string;
 
-  constructor(topic: string, brokers: readonly string[], hint?: string) {
-    super(KafkaErrorCode.topicNotFound, `topic '${topic}' does not exist on ${brokers.join(',')}`, { hint, retriable: false });
+  constructor(topic: string, brokers: readonly string[]) {
+    super(KafkaErrorCode.topicNotFound, `topic '${topic}' does not exist on ${brokers.join(',')}`, { retriable: false });
     this.topic = topic;
   }
 }

@@ -3,6 +3,6 @@ export * from './options';
 export * from './config';
 export * from './errors';
 export * from './log-creator';
-export { createKafka, connectWithin, ensureTopic, type EnsureTopicOptions, type TopicInfo } from './client';
+export { createKafka, connectWithin, createTopicWithLeaders, ensureTopic, type EnsureTopicOptions, type TopicInfo } from './client';
 export { kafkajs } from './kafkajs';
 export { holdRejoin, rejoinHoldPatched, type RejoiningMember } from './rejoin-hold';

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { connectWithin, createKafka, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
+import { connectWithin, createKafka, createTopicWithLeaders, parseBrokers, type KafkaSettings } from '@tickerflow/kafka';
 import { encodeQuote, type Quote } from '@tickerflow/quote';
 import { uniqueName } from './names';
 
@@ -27,7 +27,7 @@ export async function createTopic(topic: string, partitions: number, kafka: Kafk
   const admin = kafka.admin();
   await connectWithin(kafka, admin);
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTopicWithLeaders(admin, { topic, numPartitions: partitions });
   } finally {
     await admin.disconnect();
   }

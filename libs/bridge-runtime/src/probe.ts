@@ -35,7 +35,7 @@ export async function probeKey(publisher: Publisher): Promise<ProbeOutcome> {
   try {
     const result = await publisher.publish(KEY_PROBE);
     if (result.errors?.length) {
-      return { ok: false, fatal: false, error: new GraphQLResponseError(result.errors.map((e) => e.message).join('; ')) };
+      return { ok: false, fatal: false, error: new GraphQLResponseError(describeErrorEntries(result.errors)) };
     }
     return withoutTypename(result) ?? { ok: true };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { AuthError, ConfigError, errorMessage, isRetriable, retry, type RetryPolicy } from '@tickerflow/core';
+import { describeErrorEntries } from '@tickerflow/appsync-protocol';
 import type { ArgumentMap } from './argument-map';
 import { compileFieldMutation } from './field-mutation';
 import { compileMutation, isFieldName, type MutationTemplate } from './mutation';
@@ -79,12 +80,12 @@ async function introspect(publisher: Publisher, wait: WaitForApi | undefined): P
     const result = await retry(() => publisher.publish(INTROSPECTION_REQUEST, wait ? { signal: wait.signal } : {}), {
       policy,
       // Only an unreachable API is waited for, and only when the caller asked to wait.
-      retriable: (error) => wait !== undefined && !(error instanceof AuthError) && isRetriable(error),
+      retriable: (error) => wait !== undefined && isRetriable(error),
       delay: (error, attempt) => retryDelay(error, attempt, policy),
       onRetry: (error, attempt) => wait?.onWaiting(error, attempt),
       ...(wait === undefined ? {} : { signal: wait.signal, ...(wait.sleep === undefined ? {} : { sleep: wait.sleep }) }),
     });
-    if (result.errors?.length) return { ok: false, message: result.errors.map((entry) => entry.message).join('; ') };
+    if (result.errors?.length) return { ok: false, message: describeErrorEntries(result.errors) };
     return { ok: true, data: result.data };
   } catch (error) {
     if (wait?.signal.aborted) throw new MutationLoadAborted('stopped while waiting for the API');
